@@ -1,0 +1,42 @@
+# The two commands of the README, and a few more. Each target installs what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export EDUCATIONAL_ENV ?= development
+
+.PHONY: serve test test-postgres lint format install bench clean
+
+$(BIN)/flask: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet -e . --group dev
+	touch $(BIN)/flask
+
+install: $(BIN)/flask
+
+## Set up, load the courses and demo accounts, and serve on http://127.0.0.1:5000 (SQLite).
+serve: install
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi demo load
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+## Set up and run the whole test suite (SQLite; TEST_DATABASE_URL=postgresql://... for PostgreSQL).
+test: install
+	EDUCATIONAL_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The suite against a throwaway PostgreSQL cluster (what .ci/run does after `make test`).
+test-postgres: install
+	bash .ci/postgres-leg
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

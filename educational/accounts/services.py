@@ -1,0 +1,215 @@
+"""Account use cases. They take explicit arguments, flush, and leave the commit to the caller."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from educational.core.audit import record_event
+from educational.core.db import db, utcnow
+from educational.core.errors import DomainError
+from educational.core.mail import queue_mail
+from educational.core.permissions import Role
+from educational.core.security import hash_password, needs_rehash, verify_password
+
+from .models import Organisation, User, new_session_token
+from .tokens import make_confirm_token, make_reset_token, read_confirm_token, read_reset_token
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _("Choose a password of at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+
+
+def create_user(
+    email: str,
+    password: str,
+    name: str,
+    *,
+    role: Role = Role.LEARNER,
+    confirmed: bool = False,
+    actor: User | None = None,
+) -> User:
+    """Create an account. Raises DomainError when the e-mail is taken (callers facing the
+    public must not reveal that; see ``register``)."""
+    check_password_rules(password)
+    if find_user_by_email(email):
+        raise DomainError(_("An account with this e-mail address already exists."), "email")
+    user = User(
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        name=name.strip(),
+        role=role,
+        email_confirmed_at=utcnow() if confirmed else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_event("account.created", user, actor=actor or user, role=str(role))
+    return user
+
+
+def register(email: str, password: str, name: str, *, locale: str = "en") -> User | None:
+    """Self-registration. When the address already has an account, its owner is told by
+    e-mail instead, and the caller shows the same "check your e-mail" page either way, so the
+    form cannot be used to find out who has an account."""
+    check_password_rules(password)
+    existing = find_user_by_email(email)
+    if existing:
+        queue_mail(
+            existing.email,
+            _("Someone tried to register with your address"),
+            "account_exists",
+            user=existing,
+            login_url=url_for("accounts.login", _external=True),
+            reset_url=url_for("accounts.reset_request", _external=True),
+        )
+        return None
+    user = create_user(email, password, name)
+    user.locale = locale
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    queue_mail(
+        user.email,
+        _("Confirm your e-mail address"),
+        "confirm_email",
+        user=user,
+        confirm_url=url_for("accounts.confirm", token=make_confirm_token(user), _external=True),
+    )
+
+
+def confirm_email(token: str) -> User | None:
+    """Confirm the address a token was made for; None if the token is bad or expired, or the
+    account's address changed since."""
+    data = read_confirm_token(token)
+    if data is None:
+        return None
+    user = db.session.get(User, data[0])
+    if user is None or user.email != data[1]:
+        return None
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        record_event("account.confirmed", user, actor=user)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the password is right and the account active; None otherwise (which of the
+    two is never said)."""
+    user = find_user_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user is None or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link if the account exists; silently nothing otherwise."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    queue_mail(
+        user.email,
+        _("Reset your password"),
+        "reset_password",
+        user=user,
+        reset_url=url_for("accounts.reset_password", token=make_reset_token(user), _external=True),
+    )
+
+
+def user_for_reset_token(token: str) -> User | None:
+    return read_reset_token(token, lambda uid: db.session.get(User, uid))
+
+
+def set_password(user: User, password: str, *, actor: User | None = None) -> None:
+    """Set a new password and end every other session of the account."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    record_event("account.password_changed", user, actor=actor or user)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise DomainError(_("The current password is not right."), field="current_password")
+    set_password(user, new_password)
+
+
+def reset_password(user: User, new_password: str) -> None:
+    set_password(user, new_password)
+    # Following the e-mailed link proves the address too.
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+
+
+def update_profile(user: User, *, name: str, timezone: str, locale: str) -> None:
+    user.name, user.timezone, user.locale = name.strip(), timezone, locale
+
+
+def set_role(
+    user: User, role: Role, *, actor: User | None, organisation: Organisation | None = None
+) -> None:
+    """Change a user's role (and member organisation). Members must belong to one."""
+    if role == Role.MEMBER and organisation is None:
+        raise DomainError(
+            _("Choose the member organisation this person works for."), "organisation"
+        )
+    if actor is not None and actor.id == user.id and role != user.role:
+        raise DomainError(_("You cannot change your own role; ask another administrator."))
+    new_org = organisation if role == Role.MEMBER else None
+    if (user.role, user.organisation) == (role, new_org):
+        return
+    old_role = user.role
+    user.role, user.organisation = role, new_org
+    record_event(
+        "account.role_changed",
+        user,
+        actor=actor,
+        old_role=old_role,
+        new_role=str(role),
+        organisation_id=new_org.id if new_org else None,
+    )
+
+
+def set_active(user: User, active: bool, *, actor: User) -> None:
+    if actor.id == user.id:
+        raise DomainError(_("You cannot disable your own account."))
+    if user.active != active:
+        user.active = active
+        user.session_token = new_session_token()
+        record_event("account.enabled" if active else "account.disabled", user, actor=actor)
+
+
+def create_organisation(
+    name: str, membership_class: str, country: str | None, *, actor: User | None
+) -> Organisation:
+    taken = db.session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.strip().lower())
+    )
+    if taken:
+        raise DomainError(_("An organisation with this name already exists."), field="name")
+    organisation = Organisation(
+        name=name.strip(), membership_class=membership_class, country=country or None
+    )
+    db.session.add(organisation)
+    db.session.flush()
+    record_event("organisation.created", organisation, actor=actor, name=organisation.name)
+    return organisation

@@ -1,0 +1,1 @@
+"""Shared plumbing: database, extensions, errors, permissions, audit trail and mail outbox."""

@@ -1,0 +1,161 @@
+"""Fixtures shared by the whole suite.
+
+Every test gets its own database: a fresh SQLite file by default, or, when TEST_DATABASE_URL
+names a PostgreSQL database, that database with its tables emptied after each test (creating
+the schema once per run keeps the PostgreSQL leg fast)."""
+
+import os
+import re
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from educational import create_app
+from educational.core.db import db, normalise_database_url
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
+PASSWORD = "correct horse battery"
+
+
+def base_config(tmp_path, **overrides) -> dict:
+    config = {
+        "ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": (
+            normalise_database_url(TEST_DATABASE_URL)
+            if ON_POSTGRES
+            else f"sqlite:///{tmp_path / 'test.sqlite'}"
+        ),
+        "SERVER_NAME": "localhost",
+        # Cheap hashing keeps the suite fast; production uses the library's defaults.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema():
+    """Create the schema once per run on PostgreSQL."""
+    if not ON_POSTGRES:
+        yield
+        return
+    engine = create_engine(normalise_database_url(TEST_DATABASE_URL))
+    db.metadata.drop_all(engine)
+    db.metadata.create_all(engine)
+    engine.dispose()
+    yield
+
+
+@pytest.fixture
+def _push_request_context():
+    """Replaces pytest-flask's fixture of this name, which keeps one request context pushed
+    through the whole test: every request would then share its ``g`` and database session
+    (a cached current_user, a cached CSRF token, uncommitted writes seen by the test). Tests
+    open ``with app.app_context():`` where they touch the database, as flaskr's do."""
+
+
+@pytest.fixture
+def app(request, tmp_path, _postgres_schema):
+    """The app. ``@pytest.mark.csrf`` switches CSRF protection on, as in production;
+    ``@pytest.mark.app_config(KEY=value)`` sets other configuration."""
+    overrides = {}
+    if request.node.get_closest_marker("csrf"):
+        overrides["WTF_CSRF_ENABLED"] = True
+    marker = request.node.get_closest_marker("app_config")
+    if marker:
+        overrides.update(marker.kwargs)
+    app = create_app(base_config(tmp_path, **overrides))
+    if not ON_POSTGRES:
+        with app.app_context():
+            db.create_all()
+    yield app
+    with app.app_context():
+        if ON_POSTGRES:
+            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a confirmed user: ``make_user("staff")`` or ``make_user(email=..., role=...)``."""
+    from educational.accounts import services
+    from educational.accounts.models import MembershipClass
+    from educational.core.permissions import Role
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "learner", email: str | None = None, name: str | None = None):
+        """Returns the user detached from any session: read its columns, not relations."""
+        n = next(counter)
+        with app.app_context():
+            user = services.create_user(
+                email or f"{role}{n}@example.org",
+                PASSWORD,
+                name or f"{role.title()} {n}",
+                role=Role(role),
+                confirmed=True,
+            )
+            if role == "member":
+                organisation = services.create_organisation(
+                    f"Member Org {n}", MembershipClass.INDUSTRIAL_USERS, "DE", actor=None
+                )
+                user.organisation = organisation
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+        return user
+
+    return make
+
+
+@dataclass
+class Auth:
+    client: object
+
+    def login(self, email: str, password: str = PASSWORD, **kwargs):
+        data = {"email": email, "password": password}
+        if kwargs.pop("csrf", False):
+            data["csrf_token"] = csrf_token(self.client, "/login")
+        return self.client.post("/login", data=data, **kwargs)
+
+    def logout(self):
+        return self.client.post("/logout", data={})
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on ``url``, as a browser would submit it."""
+    page = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token in the form at {url}"
+    return match.group(1)
+
+
+def outbox_messages(app, kind: str | None = None):
+    """The queued e-mail (detached rows), oldest first."""
+    from sqlalchemy import select
+
+    from educational.core.mail import OutboxMessage
+
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    with app.app_context():
+        rows = db.session.scalars(query).all()
+        db.session.expunge_all()
+    return rows

@@ -1,0 +1,93 @@
+import pytest
+from sqlalchemy import text
+
+from educational.accounts.models import User
+from educational.core.audit import AuditEvent, record_event, verify_chain
+from educational.core.db import db
+
+
+def add_events(app, n: int) -> None:
+    with app.app_context():
+        for i in range(n):
+            record_event("test.event", subject_type="thing", subject_id=i, number=i, text="é")
+        db.session.commit()
+
+
+def test_chain_links_each_row_to_the_one_before(app):
+    add_events(app, 3)
+    with app.app_context():
+        rows = db.session.query(AuditEvent).order_by(AuditEvent.id).all()
+        assert rows[0].prev_hash == "0" * 64
+        assert [r.prev_hash for r in rows[1:]] == [r.hash for r in rows[:-1]]
+        assert verify_chain().ok and verify_chain().checked == 3
+
+
+def test_verify_command_passes_on_an_intact_chain(app):
+    add_events(app, 4)
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0
+    assert "ok: 4 audit events, chain intact" in result.output
+
+
+@pytest.mark.parametrize(
+    ("statement", "broken", "reason"),
+    [
+        ("UPDATE audit_events SET payload = '{}' WHERE id = 3", 3, "content"),
+        ("UPDATE audit_events SET actor_label = 'someone else' WHERE id = 2", 2, "content"),
+        ("DELETE FROM audit_events WHERE id = 2", 3, "previous-hash"),
+    ],
+    ids=["edited payload", "edited actor", "deleted row"],
+)
+def test_tampering_in_the_database_is_detected(app, statement, broken, reason):
+    add_events(app, 5)
+    with app.app_context():
+        db.session.execute(text(statement))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"audit chain broken at event {broken}: its {reason}" in result.output
+
+
+def test_rehashing_an_edited_row_still_breaks_the_next_one(app):
+    add_events(app, 3)
+    with app.app_context():
+        row = db.session.get(AuditEvent, 2)
+        forged = AuditEvent(**{c.name: getattr(row, c.name) for c in AuditEvent.__table__.columns})
+        forged.payload = '{"number":42}'
+        db.session.execute(
+            text("UPDATE audit_events SET payload = :p, hash = :h WHERE id = 2"),
+            {"p": forged.payload, "h": forged.compute_hash()},
+        )
+        db.session.commit()
+        report = verify_chain()
+    assert (report.ok, report.broken_id) == (False, 3)
+
+
+def test_orm_refuses_to_change_an_event(app):
+    add_events(app, 1)
+    with app.app_context():
+        row = db.session.get(AuditEvent, 1)
+        row.action = "rewritten"
+        with pytest.raises(RuntimeError, match="append-only"):
+            db.session.flush()
+
+
+def test_registration_and_role_change_are_recorded(app, make_user):
+    from educational.accounts import services
+    from educational.core.permissions import Role
+
+    admin = make_user("admin")
+    learner = make_user("learner")
+    with app.app_context():
+        services.set_role(
+            db.session.get(User, learner.id), Role.STAFF, actor=db.session.get(User, admin.id)
+        )
+        db.session.commit()
+        actions = [
+            (e.action, e.subject_id) for e in db.session.query(AuditEvent).order_by(AuditEvent.id)
+        ]
+    assert actions == [
+        ("account.created", str(admin.id)),
+        ("account.created", str(learner.id)),
+        ("account.role_changed", str(learner.id)),
+    ]
