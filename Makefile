@@ -19,6 +19,7 @@ install: $(BIN)/flask
 ## Set up, load the courses and demo accounts, and serve on http://127.0.0.1:5000 (SQLite).
 serve: install
 	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi courses sync
 	$(BIN)/flask --app wsgi demo load
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 

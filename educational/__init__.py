@@ -96,28 +96,38 @@ def _development_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def _register_features(app: Flask) -> None:
-    from .accounts import admin as accounts_admin
-    from .accounts import cli as accounts_cli
-    from .accounts import views as accounts_views
-    from .core import cli as core_cli
-    from .core import views as core_views
-    from .demo import cli as demo_cli
+#: The feature packages, in navigation order. Each has ``init_app(app)`` in its
+#: ``__init__.py``, which registers its blueprints, CLI commands and navigation entries.
+FEATURES = (
+    "core",
+    "catalog",
+    "quizzes",
+    "certificates",
+    "experience",
+    "accreditation",
+    "api",
+    "accounts",
+    "demo",
+)
 
-    app.register_blueprint(core_views.bp)
-    app.register_blueprint(accounts_views.bp)
-    app.register_blueprint(accounts_admin.bp)
-    core_cli.init_app(app)
-    accounts_cli.init_app(app)
-    demo_cli.init_app(app)
+
+def _register_features(app: Flask) -> None:
+    from importlib import import_module
 
     from .core.permissions import public
 
+    app.extensions["nav"] = []
+    for name in FEATURES:
+        import_module(f"{__name__}.{name}").init_app(app)
     public(app.view_functions["static"])
 
 
+def add_nav(app: Flask, endpoint: str, label, permission: str | None = None) -> None:
+    """Add a main-navigation link, shown to those holding ``permission`` (None: everyone)."""
+    app.extensions["nav"].append((endpoint, label, permission))
+
+
 def _register_templates(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
     from flask_login import current_user
 
     from .accounts.forms import LANGUAGE_NAMES
@@ -125,12 +135,6 @@ def _register_templates(app: Flask) -> None:
     from .core.permissions import can
 
     app.jinja_env.add_extension("jinja2.ext.do")
-    #: (endpoint, label, permission or None for everyone); features add their entries.
-    main_nav = [
-        ("core.index", _l("Home"), None),
-        ("admin.users", _l("Users"), "manage_users"),
-        ("admin.organisations", _l("Organisations"), "manage_organisations"),
-    ]
 
     @app.context_processor
     def inject() -> dict:
@@ -139,5 +143,5 @@ def _register_templates(app: Flask) -> None:
             "current_language": select_locale(),
             "languages": app.config["LANGUAGES"],
             "language_names": LANGUAGE_NAMES,
-            "main_nav": main_nav,
+            "main_nav": app.extensions["nav"],
         }

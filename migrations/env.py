@@ -1,11 +1,9 @@
 import logging
-
-from sqlalchemy.types import TypeDecorator
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
+from sqlalchemy.types import TypeDecorator
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.

@@ -7,6 +7,7 @@ the schema once per run keeps the PostgreSQL leg fast)."""
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -159,3 +160,14 @@ def outbox_messages(app, kind: str | None = None):
         rows = db.session.scalars(query).all()
         db.session.expunge_all()
     return rows
+
+
+COURSES_DIR = Path(__file__).parents[1] / "courses"
+
+
+@pytest.fixture
+def synced_courses(app):
+    """The starter curriculum and scheme.yml, synced into the test database."""
+    result = app.test_cli_runner().invoke(args=["courses", "sync", str(COURSES_DIR)])
+    assert result.exit_code == 0, result.output
+    return COURSES_DIR

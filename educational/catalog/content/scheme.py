@@ -1,0 +1,322 @@
+"""scheme.yml: the scheme's standards, sectors, specialist areas, roles and their rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from educational.catalog.content.fields import Fields, check_unique, peek_text
+from educational.catalog.content.model import (
+    Requirement,
+    Role,
+    Scheme,
+    Sector,
+    SpecialistArea,
+    Standard,
+    StandardVersion,
+)
+from educational.catalog.content.names import (
+    CODE,
+    CODE_HINT,
+    ROLE,
+    ROLE_HINT,
+    VERSION,
+    VERSION_HINT,
+)
+from educational.catalog.content.problems import Report
+from educational.catalog.content.yamlsource import (
+    Map,
+    Node,
+    Seq,
+    describe,
+    parse_mapping,
+    quote,
+    read_text,
+)
+
+SCHEME_KEYS = (
+    "code",
+    "name",
+    "default_language",
+    "languages",
+    "validity_years",
+    "reminder_days",
+    "four_eyes",
+    "standards",
+    "sectors",
+    "specialist_areas",
+    "roles",
+)
+
+#: Requirement kinds and their fields: (whole-number fields, name fields, optional fields).
+#: The accreditation rules engine gives them meaning; here only their shape is checked.
+REQUIREMENT_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "course": ((), ("course",), ()),
+    "standard_course": ((), (), ()),
+    "qualification": ((), ("qualification_kind",), ()),
+    "audits": (("min_audits", "min_days", "window_years"), (), ("as_role",)),
+    "sector_experience": (("min_audits", "min_work_years"), (), ()),
+    "country_experience": (("min_entries",), (), ()),
+    "specialist_area_evidence": ((), (), ()),
+}
+#: The audit roles ``as_role`` may name.
+AUDIT_ROLES = ("lead",)
+
+
+@dataclass(frozen=True)
+class SchemeSource:
+    """The scheme, and what the rest of the tree must be checked against."""
+
+    scheme: Scheme
+    #: Courses named by ``{kind: course}`` requirements, with their line in scheme.yml.
+    course_refs: list[tuple[str, int]]
+
+
+def load_scheme(root: Path, report: Report) -> SchemeSource | None:
+    path = root / "scheme.yml"
+    if not path.is_file():
+        report.add(
+            1, "scheme.yml is missing; every content folder needs one (see courses/README.md)"
+        )
+        return None
+    text = read_text(path, report)
+    node = parse_mapping(text, report) if text is not None else None
+    if node is None:
+        return None
+    top = Fields(
+        node,
+        report,
+        "scheme.yml",
+        allowed=SCHEME_KEYS,
+        required=("code", "name", "default_language", "languages", "validity_years"),
+    )
+    languages = [code for code, _line in top.languages("languages")]
+    default_language = top.language("default_language")
+    if default_language and languages and default_language not in languages:
+        report.add(
+            top.line_of("default_language"),
+            f'default_language "{default_language}" is not in languages ({", ".join(languages)})',
+        )
+    reminder_days = [
+        _positive(item, report, f'"reminder_days" item {index}')
+        for index, item in enumerate(top.items("reminder_days"), start=1)
+    ]
+    sectors = _named_list(top, "sectors", "sector")
+    standards = _standards(top, {code for code, _name in sectors})
+    course_refs: list[tuple[str, int]] = []
+    roles = _roles(top, course_refs)
+    scheme = Scheme(
+        code=top.ident("code", pattern=CODE, hint=CODE_HINT),
+        name=top.text("name"),
+        default_language=default_language,
+        languages=tuple(languages),
+        validity_years=top.integer("validity_years", 0, minimum=1),
+        reminder_days=tuple(reminder_days),
+        four_eyes=top.boolean("four_eyes"),
+        standards={standard.code: standard for standard in standards},
+        sectors={code: Sector(code, name) for code, name in sectors},
+        specialist_areas={
+            code: SpecialistArea(code, name)
+            for code, name in _named_list(top, "specialist_areas", "specialist area")
+        },
+        roles=roles,
+    )
+    return SchemeSource(scheme, course_refs)
+
+
+def _positive(node: Node, report: Report, label: str) -> int:
+    value = getattr(node, "value", None)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    report.add(node.line, f"{label} must be a whole number of at least 1; it is {describe(node)}")
+    return 0
+
+
+def _named_list(top: Fields, key: str, noun: str) -> list[tuple[str, str]]:
+    """A list of {code, name} items (sectors, specialist areas) as (code, name) pairs."""
+    found: list[tuple[tuple[str, str], int]] = []
+    for index, node in enumerate(top.items(key), start=1):
+        code = peek_text(node, "code")
+        what = f"{noun} {quote(code)}" if code else f"{noun} {index}"
+        item = Fields(node, top.report, what, allowed=("code", "name"), required=("code", "name"))
+        found.append(((item.ident("code"), item.text("name")), item.line_of("code")))
+    codes = [(code, line) for (code, _name), line in found if code]
+    check_unique(codes, top.report, f"{noun} code", f"{noun} codes must be unique")
+    return [pair for pair, _line in found]
+
+
+def _standards(top: Fields, sectors: set[str]) -> list[Standard]:
+    report = top.report
+    found: list[tuple[Standard, int]] = []
+    for index, node in enumerate(top.items("standards"), start=1):
+        name = peek_text(node, "code")
+        item = Fields(
+            node,
+            report,
+            f"standard {quote(name)}" if name else f"standard {index}",
+            allowed=("code", "name", "sectors", "versions"),
+            required=("code", "name", "versions"),
+        )
+        code = item.ident("code", pattern=CODE, hint=CODE_HINT)
+        covered = item.idents("sectors")
+        for sector, line in covered:
+            if sectors and sector not in sectors:
+                report.add(
+                    line,
+                    f'standard "{code}" lists the sector "{sector}", which is not in sectors '
+                    f"(known: {', '.join(sorted(sectors))})",
+                )
+        check_unique(covered, report, "sector", f'the sectors of standard "{code}" must differ')
+        versions = _versions(item, code)
+        standard = Standard(code, item.text("name"), tuple(s for s, _ in covered), versions)
+        found.append((standard, item.line_of("code")))
+    codes = [(standard.code, line) for standard, line in found if standard.code]
+    check_unique(codes, report, "standard code", "standard codes must be unique")
+    return [standard for standard, _line in found]
+
+
+def _versions(standard: Fields, code: str) -> tuple[StandardVersion, ...]:
+    report = standard.report
+    found: list[tuple[StandardVersion, int]] = []
+    previous: StandardVersion | None = None
+    for index, node in enumerate(standard.items("versions", min_items=1), start=1):
+        name = peek_text(node, "version")
+        item = Fields(
+            node,
+            report,
+            f'version {quote(name) if name else index} of standard "{code}"',
+            allowed=("version", "published", "transition_months"),
+            required=("version", "published"),
+        )
+        version = StandardVersion(
+            item.ident("version", pattern=VERSION, hint=VERSION_HINT),
+            item.date("published") or date.min,
+            item.integer("transition_months", 0, minimum=0),
+        )
+        if previous is not None and date.min < version.published <= previous.published:
+            report.add(
+                item.line_of("published"),
+                f'version "{version.version}" of standard "{code}" is published on '
+                f'{version.published}, not after version "{previous.version}" '
+                f"({previous.published}); list the versions oldest first",
+            )
+        previous = version
+        found.append((version, item.line_of("version")))
+    names = [(version.version, line) for version, line in found if version.version]
+    check_unique(names, report, "version", f'the versions of standard "{code}" must differ')
+    return tuple(version for version, _line in found)
+
+
+def _roles(top: Fields, course_refs: list[tuple[str, int]]) -> dict[str, Role]:
+    report = top.report
+    node = top.node("roles")
+    if node is None:
+        return {}
+    if not isinstance(node, Map):
+        report.add(node.line, f'"roles" must be a mapping of role names; it is {describe(node)}')
+        return {}
+    roles: dict[str, Role] = {}
+    include_lines: dict[str, int] = {}
+    for code, entry in node.entries.items():
+        if ROLE.fullmatch(code) is None:
+            report.add(entry.key_line, f"role name {quote(code)} is not valid: use {ROLE_HINT}")
+            continue
+        item = Fields(
+            entry.node,
+            report,
+            f'role "{code}"',
+            allowed=("name", "includes", "requirements"),
+            required=("name",),
+        )
+        includes = _includes(item)
+        include_lines[code] = item.line_of("includes")
+        requirements = tuple(
+            _requirement(requirement, report, code, index, course_refs)
+            for index, requirement in enumerate(item.items("requirements"), start=1)
+        )
+        roles[code] = Role(code, item.text("name"), includes, requirements)
+    _check_includes(roles, include_lines, report)
+    return roles
+
+
+def _includes(role: Fields) -> tuple[str, ...]:
+    node = role.node("includes")
+    if node is None:
+        return ()
+    if isinstance(node, Seq):
+        return tuple(code for code, _line in role.idents("includes", ROLE, ROLE_HINT))
+    name = role.ident("includes", pattern=ROLE, hint=ROLE_HINT)
+    return (name,) if name else ()
+
+
+def _check_includes(roles: dict[str, Role], lines: dict[str, int], report: Report) -> None:
+    for code, role in roles.items():
+        for included in role.includes:
+            if included not in roles:
+                report.add(
+                    lines[code],
+                    f'role "{code}" includes "{included}", which is not a role of scheme.yml '
+                    f"(known: {', '.join(sorted(roles))})",
+                )
+        path = _include_cycle(code, roles, [code])
+        if path:
+            report.add(
+                lines[code],
+                f'role "{code}" includes itself ({" -> ".join(path)}); '
+                "remove one of these includes",
+            )
+
+
+def _include_cycle(start: str, roles: dict[str, Role], path: list[str]) -> list[str] | None:
+    for included in roles[path[-1]].includes:
+        if included == start:
+            return [*path, start]
+        if included in roles and included not in path:
+            found = _include_cycle(start, roles, [*path, included])
+            if found:
+                return found
+    return None
+
+
+def _requirement(
+    node: Node, report: Report, role: str, index: int, course_refs: list[tuple[str, int]]
+) -> Requirement:
+    kind = peek_text(node, "kind")
+    what = f'requirement {index} of role "{role}"'
+    if kind not in REQUIREMENT_KINDS:
+        fields = Fields(node, report, what, allowed=None, required=("kind",))
+        if kind is not None:
+            report.add(
+                fields.line_of("kind"),
+                f"{what} has the unknown kind {quote(kind)}; "
+                f"known kinds: {', '.join(REQUIREMENT_KINDS)}",
+            )
+        return Requirement(kind or "", {})
+    counts, names, optional = REQUIREMENT_KINDS[kind]
+    fields = Fields(
+        node,
+        report,
+        f'requirement {index} ({kind}) of role "{role}"',
+        allowed=("kind", *counts, *names, *optional),
+        required=("kind", *counts, *names),
+    )
+    params: dict[str, Any] = {}
+    for name in counts:
+        params[name] = fields.integer(name, 0, minimum=1 if name == "window_years" else 0)
+    for name in names:
+        params[name] = fields.ident(name)
+    if "as_role" in optional:
+        params["as_role"] = None
+        if fields.has("as_role"):
+            params["as_role"] = fields.text("as_role")
+            if params["as_role"] not in AUDIT_ROLES:
+                report.add(
+                    fields.line_of("as_role"),
+                    f'"as_role" must be one of: {", ".join(AUDIT_ROLES)} (or left out); '
+                    f"it is {quote(params['as_role'])}",
+                )
+    if kind == "course" and params["course"]:
+        course_refs.append((params["course"], fields.line_of("course")))
+    return Requirement(kind, params)
