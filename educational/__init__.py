@@ -105,6 +105,7 @@ FEATURES = (
     "certificates",
     "experience",
     "accreditation",
+    "registry",
     "api",
     "accounts",
     "demo",
@@ -123,8 +124,26 @@ def _register_features(app: Flask) -> None:
 
 
 def add_nav(app: Flask, endpoint: str, label, permission: str | None = None) -> None:
-    """Add a main-navigation link, shown to those holding ``permission`` (None: everyone)."""
+    """Add a navigation link, shown to those holding ``permission`` (None: everyone).
+
+    Public links go in the main bar, personal ones (learning, member tools) in a second bar
+    for the logged-in user, and staff and admin tools on the staff page (/staff), which the
+    main bar links to."""
     app.extensions["nav"].append((endpoint, label, permission))
+
+
+def navigation(entries, user) -> dict[str, list]:
+    """The links a user sees, by place: "main", "personal" and "staff" (the staff page)."""
+    from .core.permissions import STAFF_PERMISSIONS, can
+
+    places: dict[str, list] = {"main": [], "personal": [], "staff": []}
+    for endpoint, label, permission in entries:
+        if permission is None:
+            places["main"].append((endpoint, label))
+        elif can(user, permission):
+            place = "staff" if permission in STAFF_PERMISSIONS else "personal"
+            places[place].append((endpoint, label))
+    return places
 
 
 def _register_templates(app: Flask) -> None:
@@ -143,5 +162,5 @@ def _register_templates(app: Flask) -> None:
             "current_language": select_locale(),
             "languages": app.config["LANGUAGES"],
             "language_names": LANGUAGE_NAMES,
-            "main_nav": app.extensions["nav"],
+            "nav": navigation(app.extensions["nav"], current_user),
         }

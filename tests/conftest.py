@@ -32,6 +32,8 @@ def base_config(tmp_path, **overrides) -> dict:
             else f"sqlite:///{tmp_path / 'test.sqlite'}"
         ),
         "SERVER_NAME": "localhost",
+        "CREDENTIAL_KEY_PATH": str(tmp_path / "credential-key.pem"),
+        "EVIDENCE_PATH": str(tmp_path / "evidence"),
         # Cheap hashing keeps the suite fast; production uses the library's defaults.
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
@@ -41,11 +43,12 @@ def base_config(tmp_path, **overrides) -> dict:
 
 
 @pytest.fixture(scope="session")
-def _postgres_schema():
+def _postgres_schema(tmp_path_factory):
     """Create the schema once per run on PostgreSQL."""
     if not ON_POSTGRES:
         yield
         return
+    create_app(base_config(tmp_path_factory.mktemp("schema")))  # imports every model
     engine = create_engine(normalise_database_url(TEST_DATABASE_URL))
     db.metadata.drop_all(engine)
     db.metadata.create_all(engine)
@@ -59,6 +62,13 @@ def _push_request_context():
     through the whole test: every request would then share its ``g`` and database session
     (a cached current_user, a cached CSRF token, uncommitted writes seen by the test). Tests
     open ``with app.app_context():`` where they touch the database, as flaskr's do."""
+
+
+@pytest.fixture
+def client(app):
+    """A test client. pytest-flask's uses ``with app.test_client()``, which keeps the last
+    request's context pushed, so a second client's request would run inside it."""
+    return app.test_client()
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def check(path: Path, out: TextIO) -> int:
             f"{path}:1: the checker failed ({type(error).__name__}: {error}); please report it",
             file=out,
         )
-        print("1 problems", file=out)
+        print("1 problem", file=out)
         return 1
     for line in report_lines(result):
         print(line, file=out)
@@ -45,7 +45,9 @@ def check(path: Path, out: TextIO) -> int:
 def report_lines(result: LoadResult) -> list[str]:
     """The lines ``check`` prints: one per problem and a summary."""
     if result.tree is None or result.problems:
-        return [*(str(problem) for problem in result.problems), f"{len(result.problems)} problems"]
+        count = len(result.problems)
+        summary = f"{count} problem{'' if count == 1 else 's'}"
+        return [*(str(problem) for problem in result.problems), summary]
     tree = result.tree
     return [
         f"ok: {len(tree.courses)} courses, {tree.module_count} modules, "

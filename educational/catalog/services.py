@@ -5,10 +5,17 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from educational.core.db import db, utcnow
+from educational.core.db import db
 from educational.core.errors import DomainError
 
 from .models import Course, Enrolment, Module, ModuleProgress
+
+
+def update_completion(enrolment: Enrolment) -> None:
+    # Completion needs the exam result, which the quiz engine knows.
+    from educational.quizzes.completion import update_completion as update
+
+    update(enrolment)
 
 
 def live_courses() -> list[Course]:
@@ -89,15 +96,6 @@ def mark_module_read(enrolment: Enrolment, module: Module) -> None:
     enrolment.last_module_id = module.id
     db.session.flush()
     update_completion(enrolment)
-
-
-def update_completion(enrolment: Enrolment) -> None:
-    """A course without an exam is complete when every live module is read. Courses with an
-    exam complete when the exam is passed (the quiz engine calls this too)."""
-    if enrolment.completed_at is not None or enrolment.course.exam_name:
-        return
-    if all(m.id in completed_module_ids(enrolment) for m in enrolment.course.live_modules):
-        enrolment.completed_at = utcnow()
 
 
 @dataclass(frozen=True)

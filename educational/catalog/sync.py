@@ -45,17 +45,12 @@ def sync_tree(
     report = SyncReport()
     _sync_scheme(tree.scheme, report)
     existing = {c.slug: c for c in db.session.scalars(select(Course))}
-    current_questions = _current_questions()
     for spec in progress(list(tree.courses.values())):
         course = existing.get(spec.slug)
-        if (
-            course is not None
-            and course.content_hash == spec.content_hash
-            and not course.retired_at
-        ):
+        if course and course.content_hash == spec.content_hash and not course.retired_at:
             report.unchanged += 1
             continue
-        questions = current_questions.get(course.id, {}) if course else {}
+        questions = _current_questions(course.id) if course else {}
         _sync_course(course, spec, questions, tree.root / spec.slug, report)
     for slug, course in existing.items():
         if slug not in tree.courses and course.retired_at is None:
@@ -97,11 +92,9 @@ def scheme_to_json(scheme: content.Scheme) -> dict:
     return data
 
 
-def _current_questions() -> dict[int, dict[str, Question]]:
-    found: dict[int, dict[str, Question]] = {}
-    for question in db.session.scalars(select(Question).where(Question.is_current)):
-        found.setdefault(question.course_id, {})[question.key] = question
-    return found
+def _current_questions(course_id: int) -> dict[str, Question]:
+    query = select(Question).where(Question.course_id == course_id, Question.is_current)
+    return {question.key: question for question in db.session.scalars(query)}
 
 
 def _course_fields(spec: content.Course) -> dict:

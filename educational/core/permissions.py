@@ -34,6 +34,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "learn": ALL_ROLES,
 }
 
+#: Permissions of the scheme's staff; their pages are listed on the staff page.
+STAFF_PERMISSIONS = frozenset({"staff_area", "manage_users", "manage_organisations"})
+
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from .db import db
-from .permissions import public
+from .permissions import public, requires
 from .security import safe_next
 
 bp = Blueprint("core", __name__)
@@ -34,3 +34,10 @@ def set_language():
 def health():
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.get("/staff")
+@requires("staff_area")
+def staff_hub():
+    """Every staff and admin tool, from the features' navigation entries."""
+    return render_template("core/staff.html")

@@ -1,4 +1,5 @@
-"""``flask demo load``: an account for every role, so a newcomer can click through at once."""
+"""``flask demo load``: an account for every role, so a newcomer can click through at once;
+``flask demo seed --people N``: a synthetic registry (see seed.py)."""
 
 import secrets
 
@@ -55,6 +56,35 @@ def demo_load(password: str | None) -> None:
     click.echo("Demo accounts (log in at /login):")
     for email, role, user_password in rows:
         click.echo(f"  {role:8} {email:24} {user_password}")
+
+
+@demo_cli.command("seed")
+@click.option("--people", type=click.IntRange(1, 2_000_000), default=1000, show_default=True)
+@click.option(
+    "--seed",
+    "random_seed",
+    type=int,
+    default=2026,
+    show_default=True,
+    help="The random seed: the same seed makes the same people.",
+)
+@click.option(
+    "--public-share",
+    type=click.FloatRange(0, 1),
+    default=0.92,
+    show_default=True,
+    help="The share of people who consent to publication.",
+)
+def demo_seed(people: int, random_seed: int, public_share: float) -> None:
+    """Add a synthetic registry of PEOPLE accredited people (for demos and benchmarks)."""
+    from .seed import analyze, seed_registry
+
+    report = seed_registry(people, seed=random_seed, public_share=public_share, progress=click.echo)
+    db.session.commit()
+    analyze()
+    db.session.commit()
+    for line in report.lines():
+        click.echo(line)
 
 
 def init_app(app: Flask) -> None:

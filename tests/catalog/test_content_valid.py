@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -221,3 +222,23 @@ def test_a_course_without_optional_fields_gets_defaults(tmp_path: Path) -> None:
         {},
         {},
     )
+
+
+def test_missing_translations_are_allowed_and_fall_back(tmp_path: Path) -> None:
+    root = tmp_path / "courses"
+    shutil.copytree(FIXTURE, root)
+    (root / "basics" / "02-method.fr.md").unlink()
+    (root / "basics" / "intro-check.quiz.fr.yml").unlink()
+    course_yml = root / "basics" / "course.yml"
+    course_yml.write_text(course_yml.read_text(encoding="utf-8").split("translations:")[0])
+
+    result = load_tree(root)
+
+    assert result.problems == []
+    assert result.tree is not None
+    course = result.tree.courses["basics"]
+    assert course.translations == {}
+    assert list(course.modules[1].translations) == []
+    question = course.quizzes["intro-check"].questions[0]
+    assert question.translations == {}
+    assert question.text_for("fr") == "An accreditation lasts three years."

@@ -37,7 +37,6 @@ class CourseSpec:
     version: str
     language: str
     languages: tuple[str, ...]
-    languages_line: int
     estimated_minutes: int | None
     standard_code: str | None
     standard_version: str | None
@@ -79,7 +78,6 @@ def load_course_spec(path: Path, report: Report, scheme: Scheme | None) -> Cours
         version=top.ident("version", pattern=names.VERSION, hint=names.VERSION_HINT),
         language=language,
         languages=languages,
-        languages_line=top.line_of("languages"),
         estimated_minutes=(
             top.integer("estimated_minutes", 0, minimum=1) if top.has("estimated_minutes") else None
         ),

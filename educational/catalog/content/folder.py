@@ -74,9 +74,7 @@ class CourseLoader:
             report = self.report_for(files.quizzes[name])
             file_name = files.quizzes[name].name
             merged[name] = guarded(report, partial(merge_quiz, source, translations, file_name))
-        self._check_translation_files(
-            files.quizzes, files.quiz_translations, spec, "{name}.quiz.{language}.yml"
-        )
+        self._check_translation_files(files.quizzes, files.quiz_translations, spec, "{}.quiz.yml")
         return {name: quiz for name, quiz in merged.items() if quiz is not None}
 
     def _check_question_ids(self, files: CourseFiles, sources: dict[str, QuizSource]) -> None:
@@ -121,9 +119,7 @@ class CourseLoader:
                 if text is not None:
                     texts[language] = text
             modules[name] = (source, texts)
-        self._check_translation_files(
-            files.modules, files.module_translations, spec, "{name}.{language}.md"
-        )
+        self._check_translation_files(files.modules, files.module_translations, spec, "{}.md")
         return modules
 
     # Cross-checks
@@ -133,15 +129,17 @@ class CourseLoader:
         originals: dict[str, Path],
         translations: dict[str, dict[str, Path]],
         spec: CourseSpec | None,
-        naming: str,
+        original_name: str,
     ) -> None:
-        """Each translation needs an original and a language of the course, and each language
-        of the course needs its translation."""
+        """Each translation needs an original and one of the course's other languages.
+
+        A missing translation is no problem: learners get the original, with a notice.
+        """
         for name, by_language in translations.items():
             for language, path in by_language.items():
                 report = self.report_for(path)
                 if name not in originals:
-                    original = naming.format(name=name, language="").replace("..", ".")
+                    original = original_name.format(name)
                     report.add(1, f"this translation has no original: {original} does not exist")
                 elif spec is not None and language == spec.language:
                     report.add(
@@ -154,17 +152,6 @@ class CourseLoader:
                         1,
                         f'this translation is into "{language}", which is not in course.yml\'s '
                         f"languages ({', '.join(spec.languages)}); add it there or delete the file",
-                    )
-        if spec is None:
-            return
-        for name, path in originals.items():
-            for language in spec.languages:
-                if language != spec.language and language not in translations.get(name, {}):
-                    missing = naming.format(name=name, language=language)
-                    self.report_for(path).add(
-                        1,
-                        f"there is no {language} translation of this file ({missing}), "
-                        f"but course.yml lists {language} in languages",
                     )
 
     def _check_references(
@@ -212,13 +199,6 @@ class CourseLoader:
                     1,
                     f'quiz "{name}" is not used: make it the exam in course.yml or the quiz of '
                     "a module, or delete the file",
-                )
-        for language in spec.languages:
-            if language != spec.language and language not in spec.translations:
-                report.add(
-                    spec.languages_line,
-                    f'"{language}" is in languages but course.yml has no translation into it; '
-                    f"add translations: {language}: {{title: ..., summary: ...}}",
                 )
 
     # Assembly

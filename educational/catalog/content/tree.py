@@ -41,8 +41,8 @@ def load_tree(root: Path | str) -> LoadResult:
     scheme = source.scheme if source is not None else None
     courses: dict[str, Course] = {}
     for folder in sorted(path for path in root.iterdir() if path.is_dir()):
-        if folder.name.startswith(".") or folder.name.startswith("_"):
-            continue  # .git, _drafts: not courses
+        if folder.name.startswith("."):
+            continue  # .git and friends: not courses
         loader = CourseLoader(folder, scheme, problems)
         course = guarded(Report(folder.name, problems), loader.load)
         if course is not None:

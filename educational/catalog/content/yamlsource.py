@@ -133,7 +133,21 @@ def parse_mapping(text: str, report: Report, *, first_line: int = 1) -> Map | No
 
 
 def parse_yaml(text: str, report: Report, *, first_line: int = 1) -> Node | None:
-    """Compose ``text`` into Nodes; line numbers start at ``first_line``."""
+    """Compose ``text`` into Nodes; line numbers start at ``first_line``.
+
+    libyaml (C) scans and parses when PyYAML has it: most of the time a sync spends. Its
+    error messages differ from PyYAML's, so a file it refuses is read again by the pure
+    Python loader, whose messages are the ones documented and tested."""
+    try:
+        composed = _compose(_FastLoader, text)
+    except yaml.YAMLError:
+        pass
+    else:
+        return (
+            Scalar(first_line, "", None)
+            if composed is None
+            else _convert(composed, report, first_line - 1)
+        )
     loader = _Loader(text)
     try:
         composed = loader.get_single_node()
@@ -172,9 +186,34 @@ class _Loader(yaml.SafeLoader):
                 raise ComposerError(
                     None, None, f"the data nests more than {MAX_DEPTH} levels deep", mark
                 )
-            return super().compose_node(parent, index)
+            return yaml.composer.Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
+    """libyaml's parser with the composing (and its checks) of ``_Loader``."""
+
+    _depth = 0
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.anchors = {}
+
+    get_single_node = yaml.composer.Composer.get_single_node
+    compose_document = yaml.composer.Composer.compose_document
+    compose_scalar_node = yaml.composer.Composer.compose_scalar_node
+    compose_sequence_node = yaml.composer.Composer.compose_sequence_node
+    compose_mapping_node = yaml.composer.Composer.compose_mapping_node
+    compose_node = _Loader.compose_node
+
+
+def _compose(loader_class: type, text: str) -> yaml.Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 _CONSTRUCTOR = SafeConstructor()

@@ -1,0 +1,213 @@
+"""How long the quiz statistics take: 10,000 attempts of 50 questions, made up.
+
+    .venv/bin/python benchmarks/item_analysis.py [--attempts 10000] [--questions 50]
+                                                 [--draw 40] [--no-database]
+
+Learners get a random ability and questions a difficulty and a discrimination (a two-parameter
+logistic model), so the discrimination indices come out realistic; two questions are made
+bad on purpose (one unrelated to ability, one reversed). Each attempt draws ``--draw`` of the
+questions at random, as pools do. The script prints the time of the statistics alone, then
+fills a SQLite database with the same attempts (executemany) and times the report's loader
+(two queries and the numpy matrix) plus the statistics. It prints figures; it is not a test.
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from educational.quizzes import statistics
+
+
+def synthetic(attempts: int, questions: int, draw: int, seed: int = 2026):
+    """(scores matrix with NaN where not drawn, points, percents, passed)."""
+    rng = np.random.default_rng(seed)
+    ability = rng.normal(size=(attempts, 1))
+    difficulty = rng.normal(scale=1.2, size=questions)
+    discrimination = rng.uniform(0.5, 2.0, size=questions)
+    discrimination[:2] = (0.0, -1.0)  # the bad questions
+    points = rng.choice([1.0, 2.0], size=questions, p=[0.8, 0.2])
+    chance = 1 / (1 + np.exp(-discrimination * (ability - difficulty)))
+    scores = (rng.random((attempts, questions)) < chance) * points
+    # Each attempt draws ``draw`` questions: rank random keys and keep the lowest.
+    keys = rng.random((attempts, questions))
+    undrawn = keys.argsort(axis=1).argsort(axis=1) >= draw
+    scores[undrawn] = np.nan
+    earned = np.nansum(scores, axis=1)
+    maximum = np.where(undrawn, 0.0, points).sum(axis=1)
+    percents = np.round(100 * earned / maximum, 2)
+    return scores, points, percents, percents >= 80
+
+
+def best_of(repeats: int, work) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def compute(scores, points, percents, passed):
+    statistics.summarise_quiz(percents, passed)
+    return statistics.analyse_items(scores, points)
+
+
+def with_database(scores, points, percents, passed) -> tuple[float, float, float]:
+    """Fill a SQLite file; return (seconds to fill, to load, to load and compute)."""
+    from sqlalchemy import insert
+
+    from educational import create_app
+    from educational.accounts.models import User
+    from educational.catalog.models import Course, Question, Quiz
+    from educational.core.db import db, utcnow
+    from educational.quizzes import reports
+    from educational.quizzes.models import Attempt, AttemptSlot
+
+    attempts, questions = scores.shape
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(
+            {
+                "ENV": "testing",
+                "TESTING": True,
+                "SECRET_KEY": "benchmark",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.sqlite'}",
+            }
+        )
+        with app.app_context():
+            db.create_all()
+            started = time.perf_counter()
+            course = Course(
+                slug="bench",
+                title="Benchmark",
+                version="1",
+                language="en",
+                languages=["en"],
+                required_for=[],
+                translations={},
+                content_hash="b",
+            )
+            db.session.add(course)
+            db.session.flush()
+            keys = [f"q{j:02d}" for j in range(questions)]
+            rows = [
+                Question(
+                    course_id=course.id,
+                    key=key,
+                    type="true_false",
+                    points=float(points[j]),
+                    text=key,
+                    definition={"answer": True},
+                    translations={},
+                    content_hash=key,
+                )
+                for j, key in enumerate(keys)
+            ]
+            quiz = Quiz(
+                course_id=course.id,
+                name="exam",
+                title="Benchmark exam",
+                title_translations={},
+                settings={"grading": "highest", "pass_mark": 80},
+                pools=[{"id": "all", "questions": keys}],
+                content_hash="q",
+            )
+            db.session.add_all([*rows, quiz])
+            db.session.flush()
+            question_ids = [row.id for row in rows]
+            db.session.execute(
+                insert(User),
+                [
+                    {"email": f"l{i}@example.org", "password_hash": "x", "name": f"L {i}"}
+                    for i in range(1, attempts + 1)
+                ],
+            )
+            now = utcnow()
+            db.session.execute(
+                insert(Attempt),
+                [
+                    {
+                        "id": i + 1,
+                        "user_id": i + 1,
+                        "quiz_id": quiz.id,
+                        "number": 1,
+                        "state": "submitted",
+                        "language": "en",
+                        "started_at": now,
+                        "submitted_at": now,
+                        "max_score": 0.0,
+                        "score": 0.0,
+                        "percent": float(percents[i]),
+                        "passed": bool(passed[i]),
+                    }
+                    for i in range(attempts)
+                ],
+            )
+            drawn_rows, drawn_columns = np.nonzero(~np.isnan(scores))
+            db.session.execute(
+                insert(AttemptSlot),
+                [
+                    {
+                        "attempt_id": int(i) + 1,
+                        "position": int(j) + 1,
+                        "question_id": question_ids[j],
+                        "layout": {},
+                        "answer": bool(scores[i, j]),
+                        "score": float(scores[i, j]),
+                    }
+                    for i, j in zip(drawn_rows, drawn_columns, strict=True)
+                ],
+            )
+            db.session.commit()
+            filled = time.perf_counter() - started
+
+            def load():
+                db.session.expire_all()
+                return reports.load_quiz_data(quiz, "all")
+
+            def load_and_compute():
+                data = load()
+                statistics.summarise_quiz(data.percents, data.passed)
+                statistics.analyse_items(data.scores, [q.points for q in data.questions])
+
+            loaded = best_of(3, load)
+            total = best_of(3, load_and_compute)
+            db.session.remove()
+            db.engine.dispose()
+    return filled, loaded, total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attempts", type=int, default=10_000)
+    parser.add_argument("--questions", type=int, default=50)
+    parser.add_argument("--draw", type=int, default=40, help="questions drawn per attempt")
+    parser.add_argument("--no-database", action="store_true", help="skip the SQLite part")
+    args = parser.parse_args()
+    draw = min(args.draw, args.questions)
+    scores, points, percents, passed = synthetic(args.attempts, args.questions, draw)
+    print(f"{args.attempts} attempts x {args.questions} questions, {draw} drawn per attempt")
+
+    analysis = compute(scores, points, percents, passed)
+    seconds = best_of(5, lambda: compute(scores, points, percents, passed))
+    print(f"statistics (numpy), best of 5:         {1000 * seconds:8.1f} ms")
+    indices = [i.discrimination_index for i in analysis.items if i.discrimination_index]
+    print(
+        f"  discrimination index: median {np.median(indices):.1f} %, "
+        f"min {min(indices):.1f} %, max {max(indices):.1f} %; "
+        f"{sum(1 for i in analysis.items if i.flags)} questions flagged"
+    )
+    if not args.no_database:
+        filled, loaded, total = with_database(scores, points, percents, passed)
+        print(f"filling SQLite (executemany):          {filled:8.1f} s")
+        print(f"loading the matrix (2 queries), best of 3: {1000 * loaded:5.0f} ms")
+        print(f"loading + statistics, best of 3:       {1000 * total:8.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""Forms of the accreditation pages. Choices that come from the scheme (roles, scopes,
+specialist areas) are filled in from the ``Scheme`` given when a form is made."""
+
+from functools import cache
+
+import pycountry
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from educational.catalog.content import Scheme
+from educational.core.forms import choices
+from educational.experience.forms import CheckboxesField, country_name
+
+from .firms import FIRM_STANDARDS
+from .models import FirmStatus
+from .services import Choices
+
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "info_requested": _l("Information requested"),
+    "first_approval": _l("First approval given"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+}
+KIND_LABELS = {"initial": _l("Initial"), "renewal": _l("Renewal")}
+ACCREDITATION_STATUS_LABELS = {
+    "active": _l("Active"),
+    "suspended": _l("Suspended"),
+    "withdrawn": _l("Withdrawn"),
+    "expired": _l("Expired"),
+}
+FIRM_STATUS_LABELS = {
+    "active": _l("Active"),
+    "suspended": _l("Suspended"),
+    "withdrawn": _l("Withdrawn"),
+}
+FIRM_STANDARD_LABELS = {
+    "ISO/IEC 17021-1": "ISO/IEC 17021-1",
+    "ISO/IEC 17065": "ISO/IEC 17065",
+    "other": _l("Other (an equivalent)"),
+}
+
+
+@cache
+def _countries() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda p: p[1]))
+
+
+def scope_value(standard: str, sector: str) -> str:
+    return f"{standard}:{sector}"
+
+
+def scope_choices(scheme: Scheme | None) -> list:
+    pairs = []
+    for standard in scheme.standards.values() if scheme else ():
+        for sector in standard.sectors:
+            name = scheme.sectors[sector].name if sector in scheme.sectors else sector
+            pairs.append((scope_value(standard.code, sector), f"{standard.code}: {name}"))
+    return choices(pairs)
+
+
+class ChoicesForm(FlaskForm):
+    """Role, scopes, countries and specialist areas: what a checklist is evaluated for."""
+
+    role = SelectField(_l("Role"))
+    scopes = CheckboxesField(
+        _l("Scopes"),
+        description=_l("Each standard with a sector of the supply chain you want to audit."),
+    )
+    countries = SelectMultipleField(
+        _l("Countries"),
+        description=_l("The countries you want to audit in. Hold Ctrl (or Cmd) to choose several."),
+        render_kw={"size": 8},
+    )
+    specialist_areas = CheckboxesField(
+        _l("Specialist areas"), description=_l("For registered specialists.")
+    )
+
+    def __init__(self, *args, scheme: Scheme | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        roles = scheme.roles.values() if scheme else ()
+        self.role.choices = choices([("", "—"), *((r.code, r.name) for r in roles)])
+        self.scopes.choices = scope_choices(scheme)
+        self.countries.choices = choices(_countries())
+        areas = scheme.specialist_areas.values() if scheme else ()
+        self.specialist_areas.choices = choices((a.code, a.name) for a in areas)
+
+    def choices_data(self) -> Choices:
+        scopes = []
+        for value in self.scopes.data or ():
+            standard, _sep, sector = value.partition(":")
+            scopes.append((standard, sector))
+        return Choices(
+            role=self.role.data or "",
+            scopes=scopes,
+            countries=list(self.countries.data or ()),
+            specialist_areas=list(self.specialist_areas.data or ()),
+        )
+
+
+class ChecklistForm(ChoicesForm):
+    """The live checklist on the learner's page: a GET form, nothing is saved."""
+
+    class Meta:
+        csrf = False
+
+
+class ApplicationForm(ChoicesForm):
+    consent_to_publish = BooleanField(
+        _l(
+            "I agree that my name, registry id, accreditations, countries, languages and "
+            "firms are published in the public registry and its API once I am accredited."
+        ),
+        description=_l("You can apply without agreeing; you are then not listed publicly."),
+    )
+    statement = TextAreaField(
+        _l("Note to the secretariat"),
+        description=_l("Anything the reviewer should know, e.g. about evidence on its way."),
+        validators=[Optional(), Length(max=5000)],
+    )
+
+    def choices_data(self) -> Choices:
+        data = super().choices_data()
+        data.consent_to_publish = bool(self.consent_to_publish.data)
+        data.statement = self.statement.data or ""
+        return data
+
+    def fill_from(self, application) -> None:
+        """Show a saved application (GET)."""
+        self.role.data = application.role
+        self.scopes.data = [scope_value(s["standard"], s["sector"]) for s in application.scopes]
+        self.countries.data = list(application.countries)
+        self.specialist_areas.data = list(application.specialist_areas)
+        self.consent_to_publish.data = application.consent_to_publish
+        self.statement.data = application.statement
+
+
+class DecisionForm(FlaskForm):
+    """Staff's decision on an application; the buttons post ``decision``."""
+
+    decision = SelectField(
+        _l("Decision"),
+        choices=choices(
+            [
+                ("approve", _l("Approve")),
+                ("request_info", _l("Request more information")),
+                ("reject", _l("Reject")),
+            ]
+        ),
+    )
+    reason = TextAreaField(
+        _l("Reason, or what the applicant should provide"),
+        description=_l("Required. The applicant reads it, and it goes on the record."),
+        validators=[Optional(), Length(max=5000)],
+    )
+    override_unmet = BooleanField(
+        _l("Approve although requirements are unmet (explain why in the reason)")
+    )
+
+
+class StatusChangeForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Required. The holder reads it, and it goes on the record."),
+        validators=[Optional(), Length(max=5000)],
+    )
+
+
+class FirmForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    country = SelectField(_l("Country"))
+    accreditation_body = StringField(
+        _l("Accreditation body"),
+        description=_l("Recognised by the IAF or EA, e.g. DAkkS, UKAS, ANAB."),
+        validators=[InputRequired(), Length(max=200)],
+    )
+    accreditation_standard = SelectField(
+        _l("Accredited to"),
+        choices=choices([("", "—"), *((s, FIRM_STANDARD_LABELS[s]) for s in FIRM_STANDARDS)]),
+    )
+    status = SelectField(
+        _l("Status"), choices=choices((s.value, FIRM_STATUS_LABELS[s]) for s in FirmStatus)
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = choices([("", "—"), *_countries()])
+
+
+class AttachForm(FlaskForm):
+    registry_id = StringField(
+        _l("Registry id"),
+        description=_l("Of an accredited person, e.g. ASI-000123."),
+        validators=[InputRequired(), Length(max=40)],
+    )
+    since = DateField(_l("Attached since"), validators=[InputRequired(_l("Enter a date."))])
+
+
+class DetachForm(FlaskForm):
+    until = DateField(_l("Attached until"), validators=[InputRequired(_l("Enter a date."))])
+
+
+LABELS = {
+    "status": STATUS_LABELS,
+    "kind": KIND_LABELS,
+    "accreditation_status": ACCREDITATION_STATUS_LABELS,
+    "firm_status": FIRM_STATUS_LABELS,
+    "firm_standard": FIRM_STANDARD_LABELS,
+}
+
+
+def template_labels() -> dict:
+    """For the accreditation templates."""
+    return {"labels": LABELS, "country_name": country_name}

@@ -1,0 +1,62 @@
+"""Conflict of interest: a declared link with the audited entity in the last years."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from educational.accreditation.records import InterestDeclaration
+
+from .periods import Window
+from .results import RequirementResult
+
+
+def normalise_entity(name: str) -> str:
+    """The name as compared: spaces collapsed, case folded ("ACME  Smelter" = "acme smelter")."""
+    return " ".join(name.split()).casefold()
+
+
+def conflict_of_interest(
+    declarations: Iterable[InterestDeclaration],
+    entity: str,
+    as_of: date,
+    window_years: int = 3,
+) -> RequirementResult:
+    """Met (no conflict) unless a link declared with ``entity`` overlapped the
+    ``window_years`` years up to ``as_of`` (the same window as the audits requirement: from
+    the same day ``window_years`` earlier up to ``as_of``, both inclusive). A link that starts
+    after ``as_of`` is not a conflict on ``as_of``."""
+    window = Window.last_years(as_of, window_years)
+    wanted = normalise_entity(entity)
+    links = [
+        declaration
+        for declaration in declarations
+        if normalise_entity(declaration.entity) == wanted
+        and window.clip(declaration.start, declaration.end) is not None
+    ]
+    details = {
+        "entity": entity,
+        "links": [
+            {
+                "entity": link.entity,
+                "nature": link.nature,
+                "start": link.start.isoformat(),
+                "end": link.end.isoformat() if link.end else None,
+            }
+            for link in links
+        ],
+    } | window.details()
+    if not links:
+        reason = f"no declared link with {entity}{window.phrase}"
+        return RequirementResult("conflict_of_interest", True, reason, details)
+    described = "; ".join(
+        f"{link.nature} link with {' '.join(link.entity.split())} "
+        + (
+            f"from {link.start.isoformat()} to {link.end.isoformat()}"
+            if link.end
+            else f"since {link.start.isoformat()}"
+        )
+        for link in sorted(links, key=lambda link: link.start)
+    )
+    reason = f"declared {described}: a conflict of interest{window.phrase}"
+    return RequirementResult("conflict_of_interest", False, reason, details)

@@ -1,0 +1,253 @@
+"""The daily sweep (``flask accreditation sweep``, from cron): expiries, standard-transition
+lapses and expiry reminders, as of a date. Idempotent: a second run on the same date, or
+an earlier one, changes nothing and sends nothing.
+
+1. Expiry: an active or suspended accreditation whose ``valid_until`` is before the date
+   becomes expired. The status change is dated at the start of the day after its last valid
+   day (or now, if that is later than now), so a sweep that skipped days still dates it right.
+2. Scopes: a scope trained for an older version of its standard is brought up to the current
+   version when the holder holds a valid course for it; otherwise, once the transition period
+   has ended (the older version is no longer usable), the scope lapses. A lapsed scope comes
+   back only through an approved renewal.
+3. Reminders, at the scheme's ``reminder_days`` (90, 30, 7) before ``valid_until``, once per
+   threshold and validity period (``ReminderSent``). When the sweep skipped days and several
+   thresholds were crossed since the last run, only one reminder goes out: the one for the
+   smallest threshold crossed, which matches the days actually left ("expires in 20 days",
+   not a stale 90-day notice followed by a 30-day one the next day). Thresholds skipped that
+   way are never sent later; a reminder already sent for a smaller threshold (a sweep run
+   with a later ``--date`` before) stops any larger one.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from educational.catalog.content import Scheme
+from educational.core.audit import record_event
+from educational.core.db import db, utcnow
+from educational.core.mail import queue_mail
+
+from .checklist import courses_of
+from .models import (
+    Accreditation,
+    AccreditationScope,
+    AccreditationStatus,
+    RegistryProfile,
+    ReminderSent,
+    ScopeStatus,
+)
+from .records import CourseRecord
+from .rules import usable_versions
+from .rules.periods import valid_before
+from .services import link, role_label
+
+LIVE = (AccreditationStatus.ACTIVE, AccreditationStatus.SUSPENDED)
+
+
+@dataclass
+class SweepReport:
+    on: date
+    expired: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    lapsed: list[str] = field(default_factory=list)
+    reminders: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"sweep as of {self.on.isoformat()}"]
+        for title, items in (
+            ("expired", self.expired),
+            ("scope brought to the current version", self.updated),
+            ("scope lapsed", self.lapsed),
+            ("reminder queued", self.reminders),
+        ):
+            out.extend(f"  {title}: {item}" for item in items)
+        out.append(
+            f"done: {len(self.expired)} expired, {len(self.updated)} scopes updated, "
+            f"{len(self.lapsed)} scopes lapsed, {len(self.reminders)} reminders queued"
+        )
+        return out
+
+
+def run_sweep(scheme: Scheme, on: date, *, now: datetime | None = None) -> SweepReport:
+    """Everything due on ``on``; flushes, the caller commits."""
+    now = now or utcnow()
+    report = SweepReport(on)
+    _expire(scheme, on, now, report)
+    _scopes(scheme, on, now, report)
+    _remind(scheme, on, now, report)
+    db.session.flush()
+    return report
+
+
+def _label(accreditation: Accreditation) -> str:
+    return f"{accreditation.profile.registry_id} {accreditation.role}"
+
+
+def _expire(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> None:
+    due = db.session.scalars(
+        select(Accreditation)
+        .where(Accreditation.status.in_(LIVE), Accreditation.valid_until < on)
+        .options(selectinload(Accreditation.profile).selectinload(RegistryProfile.user))
+        .order_by(Accreditation.id)
+        # A second sweep running at the same moment waits, then finds them expired already.
+        .with_for_update(of=Accreditation)
+    ).all()
+    for accreditation in due:
+        first_day_after = datetime.combine(
+            accreditation.valid_until + timedelta(days=1), time(), UTC
+        )
+        previous = accreditation.status
+        accreditation.expire(on=min(now, first_day_after))
+        record_event(
+            "accreditation.expired",
+            accreditation,
+            registry_id=accreditation.profile.registry_id,
+            role=accreditation.role,
+            from_status=previous,
+            valid_until=accreditation.valid_until.isoformat(),
+            swept_as_of=on.isoformat(),
+        )
+        holder = accreditation.profile.user
+        queue_mail(
+            holder.email,
+            str(_l("Your accreditation has expired")),
+            "accreditation_expired",
+            user=holder,
+            accreditation=accreditation,
+            role=role_label(accreditation.role, scheme),
+            url=link("accreditation.index"),
+        )
+        report.expired.append(f"{_label(accreditation)} (valid until {accreditation.valid_until})")
+
+
+def _has_course(courses: tuple[CourseRecord, ...], standard: str, version: str, on: date) -> bool:
+    return any(
+        course.standard == standard
+        and course.version == version
+        and course.completed_on <= on
+        and valid_before(course.expires_on, on)
+        for course in courses
+    )
+
+
+def _scopes(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> None:
+    scopes = db.session.scalars(
+        select(AccreditationScope)
+        .join(Accreditation)
+        .where(AccreditationScope.status == ScopeStatus.ACTIVE, Accreditation.status.in_(LIVE))
+        .order_by(AccreditationScope.id)
+        .with_for_update(of=AccreditationScope)
+    ).all()
+    courses: dict[int, tuple[CourseRecord, ...]] = {}
+    lapsed: dict[Accreditation, list[AccreditationScope]] = defaultdict(list)
+    for scope in scopes:
+        standard = scheme.standards.get(scope.standard)
+        usable = [version.version for version in usable_versions(standard, on)] if standard else []
+        if not usable or scope.version == usable[0]:
+            continue
+        accreditation = scope.accreditation
+        user_id = accreditation.profile.user_id
+        if user_id not in courses:
+            courses[user_id] = courses_of(user_id, on)
+        where = f"{_label(accreditation)} {scope.standard}/{scope.sector}"
+        if _has_course(courses[user_id], scope.standard, usable[0], on):
+            old, scope.version = scope.version, usable[0]
+            record_event(
+                "accreditation.scope_updated",
+                accreditation,
+                registry_id=accreditation.profile.registry_id,
+                standard=scope.standard,
+                sector=scope.sector,
+                from_version=old,
+                to_version=scope.version,
+            )
+            report.updated.append(f"{where} version {old} -> {scope.version}")
+        elif scope.version not in usable:
+            scope.status, scope.lapsed_at = ScopeStatus.LAPSED, now
+            record_event(
+                "accreditation.scope_lapsed",
+                accreditation,
+                registry_id=accreditation.profile.registry_id,
+                standard=scope.standard,
+                sector=scope.sector,
+                version=scope.version,
+                current_version=usable[0],
+                swept_as_of=on.isoformat(),
+            )
+            lapsed[accreditation].append(scope)
+            report.lapsed.append(f"{where} (version {scope.version}; current {usable[0]})")
+    for accreditation, items in lapsed.items():
+        holder = accreditation.profile.user
+        queue_mail(
+            holder.email,
+            str(_l("A scope of your accreditation has lapsed")),
+            "accreditation_scope_lapsed",
+            user=holder,
+            accreditation=accreditation,
+            scopes=items,
+            scheme=scheme,
+            url=link("accreditation.index"),
+        )
+
+
+def _remind(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> None:
+    thresholds = sorted({days for days in scheme.reminder_days if days >= 0})
+    if not thresholds:
+        return
+    due = db.session.scalars(
+        select(Accreditation)
+        .where(
+            Accreditation.status == AccreditationStatus.ACTIVE,
+            Accreditation.valid_until >= on,
+            Accreditation.valid_until <= on + timedelta(days=thresholds[-1]),
+        )
+        .order_by(Accreditation.id)
+    ).all()
+    for accreditation in due:
+        days_left = (accreditation.valid_until - on).days
+        threshold = min(days for days in thresholds if days >= days_left)
+        already = db.session.scalar(
+            select(ReminderSent.id).where(
+                ReminderSent.accreditation_id == accreditation.id,
+                ReminderSent.valid_until == accreditation.valid_until,
+                ReminderSent.days_before <= threshold,
+            )
+        )
+        if already is not None:
+            continue
+        db.session.add(
+            ReminderSent(
+                accreditation_id=accreditation.id,
+                valid_until=accreditation.valid_until,
+                days_before=threshold,
+                sent_at=now,
+            )
+        )
+        holder = accreditation.profile.user
+        queue_mail(
+            holder.email,
+            (
+                ngettext(
+                    "Your accreditation expires in %(num)d day",
+                    "Your accreditation expires in %(num)d days",
+                    days_left,
+                )
+                if days_left
+                else gettext("Your accreditation expires today")
+            ),
+            "accreditation_reminder",
+            user=holder,
+            accreditation=accreditation,
+            role=role_label(accreditation.role, scheme),
+            days_left=days_left,
+            url=link("accreditation.index"),
+        )
+        report.reminders.append(
+            f"{_label(accreditation)} {threshold}-day reminder "
+            f"(valid until {accreditation.valid_until}, {days_left} days left)"
+        )

@@ -1,0 +1,250 @@
+"""The applicant's pages: their accreditations and applications with the live requirement
+checklist, and applying (initial or renewal), editing, submitting, withdrawing."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from educational.catalog.scheme import current_scheme
+from educational.core.db import db
+from educational.core.errors import DomainError
+from educational.core.forms import show_domain_error
+from educational.core.permissions import authenticated, require
+
+from . import checklist, services
+from .forms import ApplicationForm, ChecklistForm, scope_value, template_labels
+from .models import Accreditation, Application, ApplicationStatus, ScopeStatus
+from .rules import UnknownRequirementKind
+
+bp = Blueprint("accreditation", __name__, url_prefix="/accreditation")
+bp.context_processor(template_labels)
+
+
+def _own_application(application_id: int) -> Application:
+    """The current user's application; anyone else's is "not found", not "forbidden"."""
+    application = services.find_application(application_id)
+    if application is None or application.user_id != current_user.id:
+        abort(404)
+    require(current_user, "own_application", application)
+    return application
+
+
+def _own_accreditation(accreditation_id: int) -> Accreditation:
+    accreditation = db.session.get(Accreditation, accreditation_id)
+    if accreditation is None or accreditation.profile.user_id != current_user.id:
+        abort(404)
+    return accreditation
+
+
+def _live_rows(scheme, user_id: int, choices: services.Choices, *, renewal=False):
+    """The checklist for the choices today, or None when no role is chosen yet."""
+    if scheme is None or choices.role not in scheme.roles:
+        return None
+    try:
+        cleaned = services.clean_choices(scheme, choices)
+        evaluation = checklist.evaluate_person(
+            scheme,
+            user_id,
+            cleaned.role,
+            scopes=cleaned.scopes,
+            countries=cleaned.countries,
+            specialist_areas=cleaned.specialist_areas,
+            as_of=services.today(),
+            renewal=renewal,
+        )
+    except (DomainError, UnknownRequirementKind):
+        return None
+    return checklist.rows(checklist.as_json(evaluation), scheme)
+
+
+@bp.get("/")
+@authenticated
+def index():
+    scheme = current_scheme()
+    form = ChecklistForm(formdata=request.args if request.args else None, scheme=scheme)
+    applications = services.applications_of(current_user.id)
+    if not request.args:
+        # Start from the latest open application, if any.
+        latest = next((a for a in applications if a.is_open), None)
+        if latest is not None:
+            form.role.data = latest.role
+            form.scopes.data = [scope_value(s["standard"], s["sector"]) for s in latest.scopes]
+            form.countries.data = list(latest.countries)
+            form.specialist_areas.data = list(latest.specialist_areas)
+    rows = _live_rows(scheme, current_user.id, form.choices_data())
+    return render_template(
+        "accreditation/index.html",
+        scheme=scheme,
+        form=form,
+        rows=rows,
+        accreditations=services.accreditations_of(current_user.id),
+        profile=services.profile_of(current_user.id),
+        applications=applications,
+    )
+
+
+@bp.route("/applications/new", methods=["GET", "POST"])
+@authenticated
+def new():
+    scheme = current_scheme()
+    renew_id = request.args.get("renew", type=int)
+    accreditation = _own_accreditation(renew_id) if renew_id else None
+    form = ApplicationForm(scheme=scheme)
+    if request.method == "GET":
+        if accreditation is not None:
+            form.scopes.data = [
+                scope_value(s.standard, s.sector)
+                for s in accreditation.scopes
+                if s.status == ScopeStatus.ACTIVE
+            ]
+            form.countries.data = list(accreditation.countries)
+            form.specialist_areas.data = list(accreditation.specialist_areas)
+            form.consent_to_publish.data = accreditation.profile.public
+        else:
+            # "Apply with these choices" from the checklist on the accreditation page.
+            prefill = ChecklistForm(formdata=request.args, scheme=scheme)
+            for name in ("role", "scopes", "countries", "specialist_areas"):
+                form[name].data = prefill[name].data
+    if accreditation is not None:
+        form.role.data = accreditation.role
+    if form.validate_on_submit():
+        try:
+            application = services.create_application(
+                current_user, form.choices_data(), accreditation=accreditation
+            )
+            if request.form.get("action") == "submit":
+                services.submit_application(application, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_saved_message(application), "success")
+            return redirect(url_for("accreditation.application", application_id=application.id))
+    rows = _live_rows(
+        scheme, current_user.id, form.choices_data(), renewal=accreditation is not None
+    )
+    return render_template(
+        "accreditation/form.html",
+        form=form,
+        scheme=scheme,
+        application=None,
+        accreditation=accreditation,
+        rows=rows,
+    )
+
+
+def _saved_message(application: Application) -> str:
+    if application.status == ApplicationStatus.SUBMITTED:
+        return _(
+            "Your application is submitted. The secretariat reviews it and tells you by e-mail."
+        )
+    return _("Saved as a draft. Submit it when you are ready.")
+
+
+@bp.get("/applications/<int:application_id>")
+@authenticated
+def application(application_id: int):
+    application = _own_application(application_id)
+    scheme = current_scheme()
+    now_rows = None
+    if scheme is not None and application.is_open:
+        try:
+            evaluation = services.evaluate_application(scheme, application)
+            now_rows = checklist.rows(checklist.as_json(evaluation), scheme)
+        except UnknownRequirementKind:
+            now_rows = None
+    return render_template(
+        "accreditation/application.html",
+        application=application,
+        scheme=scheme,
+        now_rows=now_rows,
+        snapshot_rows=checklist.rows(application.checklist, scheme),
+        history=services.application_history(application),
+    )
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@authenticated
+def edit(application_id: int):
+    application = _own_application(application_id)
+    if not application.is_editable:
+        flash(_("This application is with the secretariat or decided; it can no longer change."))
+        return redirect(url_for("accreditation.application", application_id=application.id))
+    scheme = current_scheme()
+    form = ApplicationForm(scheme=scheme)
+    if request.method == "GET":
+        form.fill_from(application)
+    if application.kind == "renewal":
+        form.role.data = application.role
+    if form.validate_on_submit():
+        try:
+            services.update_application(application, current_user, form.choices_data())
+            if request.form.get("action") == "submit":
+                services.submit_application(application, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_saved_message(application), "success")
+            return redirect(url_for("accreditation.application", application_id=application.id))
+    rows = _live_rows(
+        scheme, current_user.id, form.choices_data(), renewal=application.kind == "renewal"
+    )
+    return render_template(
+        "accreditation/form.html",
+        form=form,
+        scheme=scheme,
+        application=application,
+        accreditation=application.accreditation,
+        rows=rows,
+    )
+
+
+@bp.post("/applications/<int:application_id>/submit")
+@authenticated
+def submit(application_id: int):
+    application = _own_application(application_id)
+    try:
+        services.submit_application(application, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_saved_message(application), "success")
+    return redirect(url_for("accreditation.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@authenticated
+def withdraw(application_id: int):
+    application = _own_application(application_id)
+    try:
+        services.withdraw_application(application, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Your application is withdrawn."), "success")
+    return redirect(url_for("accreditation.application", application_id=application_id))
+
+
+@bp.post("/consent")
+@authenticated
+def consent():
+    public = request.form.get("public") == "1"
+    try:
+        services.set_consent(current_user, public)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        if public:
+            flash(_("You are listed in the public registry."), "success")
+        else:
+            flash(_("You are no longer listed in the public registry."), "success")
+    return redirect(url_for("accreditation.index"))

@@ -1,0 +1,91 @@
+"""Staff verification: the queue of submitted entries and the review of one entry."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from educational.catalog.scheme import current_scheme
+from educational.core.db import db, utcnow
+from educational.core.errors import DomainError
+from educational.core.forms import show_domain_error
+from educational.core.permissions import requires
+
+from . import services, verification
+from .forms import DecisionForm
+from .labels import template_labels
+from .models import ENTRY_KINDS, ExperienceEntry
+
+bp = Blueprint("experience_staff", __name__, url_prefix="/staff/experience")
+bp.context_processor(template_labels)
+
+PER_PAGE = 50
+
+
+@bp.get("/")
+@requires("staff_area")
+def queue():
+    kind = request.args.get("kind", "")
+    kind = kind if kind in ENTRY_KINDS else ""
+    page = db.paginate(verification.queue_query(kind or None), per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "experience/staff_queue.html",
+        page=page,
+        kind=kind,
+        counts=verification.queue_counts(),
+        now=utcnow(),
+        age_in_days=verification.age_in_days,
+    )
+
+
+@bp.get("/<int:entry_id>")
+@requires("staff_area")
+def review(entry_id: int):
+    entry = services.find_entry(entry_id) or abort(404)
+    return _review_page(entry, DecisionForm(revision=entry.revision))
+
+
+@bp.post("/<int:entry_id>/decide")
+@requires("staff_area")
+def decide(entry_id: int):
+    # Locked for the decision, so two reviewers cannot both decide on the same entry.
+    entry = db.session.get(ExperienceEntry, entry_id, with_for_update=True) or abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        revision = form.revision.data or ""
+        try:
+            verification.decide(
+                entry,
+                current_user,
+                form.decision.data,
+                form.comment.data,
+                revision=int(revision) if revision.isdigit() else -1,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            name = entry.user.name
+            messages = {
+                "verify": _("The entry is verified; %(name)s is told by e-mail.", name=name),
+                "reject": _("The entry is rejected; %(name)s is told why by e-mail.", name=name),
+                "request_info": _("%(name)s is asked by e-mail for more information.", name=name),
+            }
+            flash(messages[form.decision.data], "success")
+            return redirect(url_for("experience_staff.queue"))
+    return _review_page(entry, form)
+
+
+def _review_page(entry: ExperienceEntry, form: DecisionForm):
+    owner = entry.user
+    others = services.entries_of(owner, include_withdrawn=True)
+    return render_template(
+        "experience/staff_entry.html",
+        entry=entry,
+        owner=owner,
+        others=others,
+        history=verification.entry_history(entry),
+        form=form,
+        own_entry=entry.user_id == current_user.id,
+        scheme=current_scheme(),
+    )

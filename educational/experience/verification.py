@@ -1,0 +1,138 @@
+"""Staff verification of experience entries: the queue, and the decisions (verify, reject,
+ask for more information), each recorded in the audit trail and e-mailed to the owner.
+They take explicit objects, flush, and never commit."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from educational.core.audit import AuditEvent, record_event
+from educational.core.db import db, utcnow
+from educational.core.errors import DomainError
+from educational.core.mail import queue_mail
+
+from .models import ENTRY_KINDS, SUBJECT_TYPE, EntryStatus, ExperienceEntry
+
+DECISIONS = {
+    "verify": ("verified", _l("Your experience entry is verified"), "experience_verified"),
+    "reject": ("rejected", _l("Your experience entry was not accepted"), "experience_rejected"),
+    "request_info": (
+        "info_requested",
+        _l("More information is needed about your experience entry"),
+        "experience_info_requested",
+    ),
+}
+
+
+def decide(
+    entry: ExperienceEntry,
+    staff,
+    decision: str,
+    comment: str | None = None,
+    *,
+    revision: int | None = None,
+) -> None:
+    """Verify, reject (with a reason) or ask for more information (with a question), record
+    the decision in the audit trail and tell the owner by e-mail. ``revision`` is the one
+    the reviewer saw; a decision on an entry changed since is refused."""
+    if decision not in DECISIONS:
+        raise DomainError(_("Choose verify, reject or request more information."))
+    if revision is not None and revision != entry.revision:
+        raise DomainError(
+            _("The learner changed this entry after you opened it. Review it again, then decide.")
+        )
+    comment = (comment or "").strip() or None
+    if decision == "verify":
+        entry.verify(staff, comment)
+    elif decision == "reject":
+        entry.reject(staff, comment or "")
+    else:
+        entry.request_information(staff, comment or "")
+    action, subject, template = DECISIONS[decision]
+    record_event(
+        f"experience.{action}",
+        entry,
+        actor=staff,
+        subject_type=SUBJECT_TYPE,
+        kind=entry.kind,
+        revision=entry.revision,
+        owner_id=entry.user_id,
+        comment=comment,
+    )
+    owner = entry.user
+    queue_mail(
+        owner.email,
+        str(subject),
+        template,
+        user=owner,
+        entry=entry,
+        comment=comment,
+        url=url_for("experience.entry", entry_id=entry.id, _external=True),
+    )
+
+
+def queue_query(kind: str | None = None) -> Select:
+    """Submitted entries waiting for a decision, oldest first."""
+    query = (
+        select(ExperienceEntry)
+        .where(
+            ExperienceEntry.status == EntryStatus.SUBMITTED,
+            ExperienceEntry.withdrawn_at.is_(None),
+        )
+        .options(joinedload(ExperienceEntry.user))
+        .order_by(ExperienceEntry.submitted_at, ExperienceEntry.id)
+    )
+    if kind in ENTRY_KINDS:
+        query = query.where(ExperienceEntry.kind == kind)
+    return query
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    kind: str
+    count: int
+    #: Whole days the oldest entry of the kind has waited; None when none waits.
+    oldest_days: int | None
+
+
+def queue_counts(now: datetime | None = None) -> list[QueueCount]:
+    """Entries waiting, per kind (every kind listed), with the age of the oldest."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(ExperienceEntry.kind, func.count(), func.min(ExperienceEntry.submitted_at))
+        .where(
+            ExperienceEntry.status == EntryStatus.SUBMITTED,
+            ExperienceEntry.withdrawn_at.is_(None),
+        )
+        .group_by(ExperienceEntry.kind)
+    ).all()
+    found = {kind: (count, oldest) for kind, count, oldest in rows}
+    return [
+        QueueCount(
+            kind,
+            found.get(kind, (0, None))[0],
+            age_in_days(found[kind][1], now) if kind in found else None,
+        )
+        for kind in ENTRY_KINDS
+    ]
+
+
+def age_in_days(since: datetime | None, now: datetime | None = None) -> int:
+    if since is None:
+        return 0
+    return max(0, ((now or utcnow()) - since).days)
+
+
+def entry_history(entry: ExperienceEntry) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_type == SUBJECT_TYPE, AuditEvent.subject_id == str(entry.id))
+            .order_by(AuditEvent.id)
+        )
+    )

@@ -1,0 +1,333 @@
+"""The quiz engine's use cases: start, answer, submit, review, overrides.
+
+Attempts are decided at start and stored, answers are saved as they are given, and the
+server alone decides about time: an answer after the deadline plus a short grace is refused
+and the attempt is submitted with what was saved. Starting is serialised per learner (a row
+lock on PostgreSQL; SQLite writers hold the database lock), so concurrent starts can never
+exceed the allowed attempts, and submitting twice grades once."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from educational.accounts.models import User
+from educational.catalog.models import Course, Enrolment, Question, Quiz
+from educational.core.audit import record_event
+from educational.core.db import db, utcnow
+from educational.core.errors import DomainError
+
+from .drawing import draw_questions
+from .models import Attempt, AttemptSlot, AttemptState, QuizOverride
+from .questiontypes import QUESTION_TYPES
+
+DEFAULT_GRACE_SECONDS = 30
+
+
+def quiz_by_name(course: Course, name: str) -> Quiz | None:
+    return db.session.scalar(
+        select(Quiz).where(
+            Quiz.course_id == course.id, Quiz.name == name, Quiz.retired_at.is_(None)
+        )
+    )
+
+
+def override_for(user_id: int, quiz: Quiz) -> QuizOverride | None:
+    return db.session.scalar(
+        select(QuizOverride).where(QuizOverride.user_id == user_id, QuizOverride.quiz_id == quiz.id)
+    )
+
+
+def attempts_of(user_id: int, quiz: Quiz) -> list[Attempt]:
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id)
+            .order_by(Attempt.number)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class StartCheck:
+    """Whether a new attempt may start now, and why not."""
+
+    allowed: bool
+    reason: str
+    used: int
+    #: 0: unlimited.
+    allowed_attempts: int
+    next_start_at: datetime | None = None
+
+
+def allowed_attempts(quiz: Quiz, override: QuizOverride | None) -> int:
+    base = quiz.settings.get("max_attempts") or 0
+    return base + override.extra_attempts if base and override else base
+
+
+def start_check(user_id: int, quiz: Quiz, now: datetime) -> StartCheck:
+    attempts = attempts_of(user_id, quiz)
+    override = override_for(user_id, quiz)
+    limit = allowed_attempts(quiz, override)
+    used = len(attempts)
+    if limit and used >= limit:
+        return StartCheck(
+            False, _("You have used all %(n)d attempts at this quiz.", n=limit), used, limit
+        )
+    cooldown = quiz.settings.get("cooldown_minutes") or 0
+    submitted = [a.submitted_at for a in attempts if a.submitted_at]
+    if cooldown and submitted:
+        next_start = max(submitted) + timedelta(minutes=cooldown)
+        if next_start > now:
+            return StartCheck(
+                False,
+                _("You can start the next attempt after the waiting time between attempts."),
+                used,
+                limit,
+                next_start,
+            )
+    return StartCheck(True, "", used, limit)
+
+
+def _lock_learner(user_id: int) -> None:
+    """Serialise this learner's starts and submissions. SQLite needs nothing: a writing
+    transaction already holds the database's write lock (BEGIN IMMEDIATE)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
+def open_attempt(user_id: int, quiz: Quiz) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt).where(
+            Attempt.user_id == user_id,
+            Attempt.quiz_id == quiz.id,
+            Attempt.state == AttemptState.IN_PROGRESS,
+        )
+    )
+
+
+def start_attempt(
+    user: User,
+    quiz: Quiz,
+    *,
+    language: str,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """Resume the learner's open attempt, or start a new one if the quiz allows it."""
+    now = now or utcnow()
+    _lock_learner(user.id)
+    current = open_attempt(user.id, quiz)
+    if current is not None:
+        if not is_overdue(current, now):
+            return current
+        submit_attempt(current, now=now, auto=True)
+    check = start_check(user.id, quiz, now)
+    if not check.allowed:
+        raise DomainError(check.reason)
+    rng = rng or random.SystemRandom()
+    questions = _current_questions(quiz)
+    keys = draw_questions(quiz.pools, quiz.settings, set(questions), rng)
+    if not keys:
+        raise DomainError(_("This quiz has no questions yet; tell the course staff."))
+    override = override_for(user.id, quiz)
+    minutes = quiz.settings.get("time_limit_minutes")
+    deadline = None
+    if minutes:
+        deadline = now + timedelta(minutes=minutes + (override.extra_minutes if override else 0))
+    number = (
+        db.session.scalar(
+            select(func.max(Attempt.number)).where(
+                Attempt.user_id == user.id, Attempt.quiz_id == quiz.id
+            )
+        )
+        or 0
+    ) + 1
+    attempt = Attempt(
+        user_id=user.id,
+        quiz_id=quiz.id,
+        number=number,
+        language=language,
+        started_at=now,
+        deadline_at=deadline,
+        max_score=sum(questions[key].points for key in keys),
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    shuffle = quiz.settings.get("shuffle_options", True)
+    for position, key in enumerate(keys, start=1):
+        question = questions[key]
+        db.session.add(
+            AttemptSlot(
+                attempt_id=attempt.id,
+                position=position,
+                question_id=question.id,
+                layout=QUESTION_TYPES[question.type].layout(question.definition, shuffle, rng),
+            )
+        )
+    db.session.flush()
+    return attempt
+
+
+def _current_questions(quiz: Quiz) -> dict[str, Question]:
+    keys = {key for pool in quiz.pools for key in pool["questions"]}
+    rows = db.session.scalars(
+        select(Question).where(
+            Question.course_id == quiz.course_id, Question.is_current, Question.key.in_(keys)
+        )
+    )
+    return {row.key: row for row in rows}
+
+
+def grace() -> timedelta:
+    return timedelta(seconds=current_app.config.get("QUIZ_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))
+
+
+def is_overdue(attempt: Attempt, now: datetime) -> bool:
+    """Past the deadline and its grace: no answer is accepted any more."""
+    return attempt.deadline_at is not None and now > attempt.deadline_at + grace()
+
+
+def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Submit an open attempt whose time is up; True if it did."""
+    now = now or utcnow()
+    if attempt.is_open and is_overdue(attempt, now):
+        submit_attempt(attempt, now=now, auto=True)
+        return True
+    return False
+
+
+class TimeIsUp(DomainError):
+    """An answer came after the deadline; the attempt has been submitted."""
+
+
+def save_answers(
+    attempt: Attempt, answers: dict[int, object], *, now: datetime | None = None
+) -> int:
+    """Store answers by slot position; returns how many slots changed. Refused after the
+    deadline (the attempt is then submitted with what was saved before)."""
+    now = now or utcnow()
+    if not attempt.is_open:
+        raise DomainError(_("This attempt has been submitted; its answers can no longer change."))
+    if is_overdue(attempt, now):
+        submit_attempt(attempt, now=now, auto=True)
+        raise TimeIsUp(_("Time is up: your attempt was submitted with the answers saved before."))
+    slots = {slot.position: slot for slot in attempt.slots}
+    unknown = set(answers) - set(slots)
+    if unknown:
+        raise DomainError(_("That question is not part of this attempt."))
+    changed = 0
+    for position, answer in answers.items():
+        slot = slots[position]
+        if slot.answer != answer:
+            slot.answer = answer if answer not in ("", [], {}) else None
+            slot.answered_at = now
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+def submit_attempt(attempt: Attempt, *, now: datetime | None = None, auto: bool = False) -> Attempt:
+    """Grade and close the attempt. Submitting an already submitted attempt does nothing,
+    so a double click or a retried request grades once."""
+    now = now or utcnow()
+    _lock_learner(attempt.user_id)
+    db.session.refresh(attempt)
+    if not attempt.is_open:
+        return attempt
+    total = 0.0
+    for slot in attempt.slots:
+        question = slot.question
+        definition = (
+            question.translations.get(attempt.language, {}).get("definition") or question.definition
+        )
+        grade = QUESTION_TYPES[question.type].grade(definition, slot.answer)
+        slot.fraction = grade.fraction
+        slot.score = round(grade.fraction * question.points, 4)
+        slot.feedback = grade.feedback
+        total += slot.score
+    attempt.score = round(total, 4)
+    attempt.percent = round(100 * total / attempt.max_score, 2) if attempt.max_score else 0.0
+    attempt.passed = attempt.percent >= attempt.quiz.settings.get("pass_mark", 80)
+    attempt.state = AttemptState.SUBMITTED
+    attempt.submitted_at = min(now, attempt.deadline_at + grace()) if attempt.deadline_at else now
+    attempt.auto_submitted = auto
+    db.session.flush()
+    record_event(
+        "quiz.attempt_submitted",
+        attempt,
+        actor=None if auto else attempt.user,
+        quiz_id=attempt.quiz_id,
+        number=attempt.number,
+        percent=attempt.percent,
+        passed=attempt.passed,
+        auto=auto,
+    )
+    from .completion import update_completion
+
+    enrolment = db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.user_id == attempt.user_id, Enrolment.course_id == attempt.quiz.course_id
+        )
+    )
+    if enrolment is not None:
+        update_completion(enrolment, now=now)
+    return attempt
+
+
+def graded_attempt(user_id: int, quiz: Quiz) -> Attempt | None:
+    """The attempt that counts: the highest or the last submitted, per the quiz's setting."""
+    submitted = [a for a in attempts_of(user_id, quiz) if a.state == AttemptState.SUBMITTED]
+    if not submitted:
+        return None
+    if quiz.settings.get("grading", "highest") == "last":
+        return submitted[-1]
+    return max(submitted, key=lambda a: (a.percent or 0, -a.number))
+
+
+def has_passed(user_id: int, quiz: Quiz) -> bool:
+    attempt = graded_attempt(user_id, quiz)
+    return bool(attempt and attempt.passed)
+
+
+def set_override(
+    learner: User, quiz: Quiz, *, extra_minutes: int, extra_attempts: int, reason: str, actor: User
+) -> QuizOverride:
+    """Grant a learner extra time or attempts (accessibility accommodations); audited."""
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the accommodation."), field="reason")
+    if extra_minutes < 0 or extra_attempts < 0:
+        raise DomainError(_("Extra time and attempts cannot be negative."))
+    override = override_for(learner.id, quiz)
+    if override is None:
+        override = QuizOverride(
+            user_id=learner.id, quiz_id=quiz.id, created_by_id=actor.id, reason=""
+        )
+        db.session.add(override)
+    override.extra_minutes, override.extra_attempts = extra_minutes, extra_attempts
+    override.reason, override.created_by_id, override.updated_at = (
+        reason.strip(),
+        actor.id,
+        utcnow(),
+    )
+    # An attempt already running gets the extra time too.
+    running = open_attempt(learner.id, quiz)
+    if running is not None and quiz.settings.get("time_limit_minutes"):
+        running.deadline_at = running.started_at + timedelta(
+            minutes=quiz.settings["time_limit_minutes"] + extra_minutes
+        )
+    db.session.flush()
+    record_event(
+        "quiz.override_set",
+        override,
+        actor=actor,
+        learner_id=learner.id,
+        quiz_id=quiz.id,
+        extra_minutes=extra_minutes,
+        extra_attempts=extra_attempts,
+        reason=override.reason,
+    )
+    return override

@@ -1,0 +1,146 @@
+"""The members' pages: the eligibility check of one auditor, and "find eligible auditors"
+(a shortlist, also as CSV). Both ask the engine of ``eligibility.py``, as the API does."""
+
+from flask import (
+    Blueprint,
+    Response,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from educational.core.errors import DomainError
+from educational.core.forms import show_domain_error
+from educational.core.permissions import requires
+
+from . import csvexport, params
+from .entries import load_entries
+from .forms import EligibilityForm, ShortlistForm
+from .holders import check_eligibility, eligible_holders
+from .views import template_labels
+
+bp = Blueprint("members", __name__, url_prefix="/members")
+
+PER_PAGE = 25
+
+
+@bp.get("/eligibility")
+@requires("check_eligibility")
+def eligibility():
+    scheme = params.scheme_or_none()
+    asked = "registry_id" in request.args
+    form = EligibilityForm(scheme, formdata=request.args if asked else None)
+    question = holder = verdict = None
+    if asked:
+        try:
+            question = params.parse_eligibility_question(request.args, scheme)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            found = check_eligibility(
+                question.registry_id,
+                question.role,
+                question.standard,
+                question.sector,
+                question.country,
+                question.date,
+                question.entity,
+                scheme=scheme,
+            )
+            if found is None:
+                show_domain_error(
+                    form,
+                    DomainError(
+                        _(
+                            "No one in the public registry has the registry id %(id)s; "
+                            "check it, or search the registry by name.",
+                            id=question.registry_id,
+                        ),
+                        field="registry_id",
+                    ),
+                )
+            else:
+                holder, verdict = found
+    return render_template(
+        "registry/eligibility.html",
+        form=form,
+        question=question,
+        holder=holder,
+        verdict=verdict,
+        **template_labels(scheme),
+    )
+
+
+def _shortlist(args):
+    """(scheme, form, question or None, eligible holders)."""
+    scheme = params.scheme_or_none()
+    asked = "role" in args
+    form = ShortlistForm(scheme, formdata=args if asked else None)
+    question, found = None, []
+    if asked:
+        try:
+            question = params.parse_scope_question(args, scheme)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            found = eligible_holders(
+                question.role,
+                question.standard,
+                question.sector,
+                question.country,
+                question.date,
+                scheme=scheme,
+            )
+    return scheme, form, question, found
+
+
+@bp.get("/eligible")
+@requires("check_eligibility")
+def shortlist():
+    scheme, form, question, found = _shortlist(request.args)
+    try:
+        page = params.parse_positive(request.args.get("page"), "page", default=1)
+    except DomainError:
+        page = 1
+    pages = max(1, -(-len(found) // PER_PAGE))
+    shown = found[(page - 1) * PER_PAGE : page * PER_PAGE]
+    entries = load_entries([item.profile_id for item in shown], params.today())
+    held = {item.profile_id: item.verdict.accreditation for item in shown}
+    return render_template(
+        "registry/shortlist.html",
+        form=form,
+        question=question,
+        total=len(found),
+        rows=[(entry, held[entry.profile_id]) for entry in entries],
+        page=page,
+        pages=pages,
+        **template_labels(scheme),
+    )
+
+
+@bp.get("/eligible.csv")
+@requires("check_eligibility")
+def shortlist_csv():
+    _scheme, _form, question, found = _shortlist(request.args)
+    if question is None:
+        # The page shows what is wrong with the question.
+        return redirect(url_for("members.shortlist", **request.args))
+    today = params.today()
+
+    def rows():
+        for start in range(0, len(found), 500):
+            part = found[start : start + 500]
+            held = {item.profile_id: item.verdict.accreditation for item in part}
+            for entry in load_entries([item.profile_id for item in part], today):
+                accreditation = held[entry.profile_id]
+                yield entry, accreditation.role, accreditation.valid_until.isoformat()
+
+    name = f"eligible-{question.role}-{question.standard}-{question.sector}-{question.country}"
+    return Response(
+        stream_with_context(csvexport.shortlist_rows(rows())),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )

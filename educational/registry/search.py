@@ -1,0 +1,188 @@
+"""Searching the public registry: one filter for the pages, the CSV export and the API.
+
+A person matches when they consented to publication and hold one accreditation that meets
+every accreditation filter at once (role, status, country, and an active scope for the
+standard and sector). ``role`` also finds holders of roles that include it (lead auditors
+for auditor), as eligibility does. ``status`` is the status the registry shows, so
+``active`` leaves out an accreditation past its last valid day even before the sweep marks
+it expired. ``q`` matches part of the name, or the registry id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+
+from educational.accounts.models import User
+from educational.accreditation.models import (
+    Accreditation,
+    AccreditationScope,
+    RegistryProfile,
+)
+from educational.catalog.content.model import Scheme
+from educational.core.db import db
+from educational.experience.models import EntryStatus, LanguageSkill
+
+from . import params
+from .eligibility import roles_satisfying
+from .holders import countries_contain
+
+#: Orders the pages offer; the API always sorts by name.
+SORTS = ("name", "registry_id", "valid_until")
+
+
+@dataclass(frozen=True)
+class RegistryQuery:
+    q: str = ""
+    role: str | None = None
+    standard: str | None = None
+    sector: str | None = None
+    country: str | None = None
+    language: str | None = None
+    #: None: any status.
+    status: str | None = "active"
+    sort: str = "name"
+
+    def args(self) -> dict[str, str]:
+        """As query-string arguments (for links to other pages and the CSV export)."""
+        values = {
+            "q": self.q,
+            "role": self.role,
+            "standard": self.standard,
+            "sector": self.sector,
+            "country": self.country,
+            "language": self.language,
+            "status": self.status or "any",
+            "sort": self.sort if self.sort != "name" else None,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def parse_query(args: Mapping[str, str], scheme: Scheme | None) -> RegistryQuery:
+    """The filter from request arguments; ``DomainError(message, field)`` on a bad one."""
+    sort = (args.get("sort") or "name").strip()
+    if sort not in SORTS:
+        sort = "name"
+    return RegistryQuery(
+        q=params.clean_text(args.get("q")),
+        role=params.parse_role(args.get("role"), scheme),
+        standard=params.parse_standard(args.get("standard"), scheme),
+        sector=params.parse_sector(args.get("sector"), scheme),
+        country=params.parse_country(args.get("country")),
+        language=params.parse_language(args.get("language")),
+        status=params.parse_status(args.get("status")),
+        sort=sort,
+    )
+
+
+def status_condition(status: str, today: date):
+    """SQL: the accreditation shows ``status`` today (see ``effective_status``)."""
+    if status == "active":
+        return and_(Accreditation.status == "active", Accreditation.valid_until >= today)
+    if status == "expired":
+        return or_(
+            Accreditation.status == "expired",
+            and_(Accreditation.status == "active", Accreditation.valid_until < today),
+        )
+    return Accreditation.status == status
+
+
+def _matching(query: RegistryQuery, scheme: Scheme | None, today: date, *extra):
+    """SELECT of the matching profile ids (with the columns the orders need).
+
+    The accreditation filters are one uncorrelated ``IN (SELECT ...)``, so the database
+    starts from the most selective index (a sector, a standard) instead of testing every
+    profile in turn."""
+    accreditations = select(Accreditation.profile_id)
+    if query.role:
+        roles = roles_satisfying(scheme, query.role) if scheme else (query.role,)
+        accreditations = accreditations.where(Accreditation.role.in_(roles))
+    if query.status:
+        accreditations = accreditations.where(status_condition(query.status, today))
+    if query.country:
+        accreditations = accreditations.where(
+            countries_contain(Accreditation.countries, query.country)
+        )
+    if query.standard or query.sector:
+        scopes = select(AccreditationScope.accreditation_id).where(
+            AccreditationScope.status == "active"
+        )
+        if query.standard:
+            scopes = scopes.where(AccreditationScope.standard == query.standard)
+        if query.sector:
+            scopes = scopes.where(AccreditationScope.sector == query.sector)
+        accreditations = accreditations.where(Accreditation.id.in_(scopes))
+    statement = (
+        select(RegistryProfile.id, *extra)
+        .join(User, User.id == RegistryProfile.user_id)
+        .where(RegistryProfile.public.is_(True), RegistryProfile.id.in_(accreditations))
+    )
+    if query.q:
+        like = "%" + query.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            or_(
+                User.name.ilike(like, escape="\\"),
+                RegistryProfile.registry_id == query.q.upper(),
+            )
+        )
+    if query.language:
+        statement = statement.where(
+            select(LanguageSkill.id)
+            .where(
+                LanguageSkill.user_id == User.id,
+                LanguageSkill.language == query.language,
+                LanguageSkill.status == EntryStatus.VERIFIED,
+                LanguageSkill.withdrawn_at.is_(None),
+            )
+            .exists()
+        )
+    return statement
+
+
+def _ordered(statement, query: RegistryQuery, today: date):
+    if query.sort == "registry_id":
+        return statement.order_by(RegistryProfile.registry_id)
+    if query.sort == "valid_until":
+        # Longest validity first: the latest last valid day of the person's accreditations.
+        latest = (
+            select(func.max(Accreditation.valid_until))
+            .where(Accreditation.profile_id == RegistryProfile.id)
+            .scalar_subquery()
+        )
+        return statement.order_by(latest.desc(), User.name, RegistryProfile.registry_id)
+    return statement.order_by(User.name, RegistryProfile.registry_id)
+
+
+def search(
+    query: RegistryQuery, scheme: Scheme | None, today: date, *, page: int, per_page: int
+) -> tuple[list[int], int]:
+    """The profile ids on ``page`` (from 1) and the total number of matches.
+
+    One query: the page and, beside each row, the total (a window count, which costs
+    nothing more since sorting already reads every match). Past the last page there is no
+    row to carry the total, so it is counted apart."""
+    offset = (page - 1) * per_page
+    # Past any real registry (and past what PostgreSQL takes as an INTEGER): count only.
+    if offset < 2**31 - 1:
+        rows = db.session.execute(
+            _ordered(_matching(query, scheme, today, func.count().over()), query, today)
+            .limit(per_page)
+            .offset(offset)
+        ).all()
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        if page == 1:
+            return [], 0
+    statement = _matching(query, scheme, today)
+    return [], db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+
+def all_matches(
+    query: RegistryQuery, scheme: Scheme | None, today: date, batch: int = 500
+) -> Iterator[list[int]]:
+    """Every matching profile id, in order, in batches (for the CSV export)."""
+    ids = db.session.scalars(_ordered(_matching(query, scheme, today), query, today)).all()
+    for start in range(0, len(ids), batch):
+        yield list(ids[start : start + batch])

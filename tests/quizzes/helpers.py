@@ -1,0 +1,59 @@
+"""Helpers for quiz tests: the form fields a learner would post."""
+
+from sqlalchemy import select
+
+from educational.catalog.models import Course, Quiz
+from educational.core.db import db
+from educational.quizzes.models import Attempt
+from educational.quizzes.questiontypes import QUESTION_TYPES
+
+
+def form_fields(question_type: str, name: str, answer) -> dict[str, object]:
+    """Form fields that post ``answer`` (in the grading shape) for slot field ``name``."""
+    if answer is None:
+        return {}
+    if question_type == "true_false":
+        return {name: "true" if answer else "false"}
+    if question_type == "matching":
+        return {f"{name}.{pair}": match for pair, match in answer.items()}
+    if question_type == "ordering":
+        return {f"{name}.{item}": str(rank) for rank, item in enumerate(answer, start=1)}
+    return {name: answer if question_type == "multiple" else str(answer)}
+
+
+def correct_form(app, attempt_id: int, wrong: set[int] = frozenset()) -> dict[str, object]:
+    """Fields answering every question of the attempt right, except positions in ``wrong``
+    (left unanswered)."""
+    data: dict[str, object] = {}
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        for slot in attempt.slots:
+            if slot.position in wrong:
+                continue
+            qtype = QUESTION_TYPES[slot.question.type]
+            answer = qtype.correct_answer(slot.question.definition)
+            data.update(form_fields(slot.question.type, f"q{slot.position}", answer))
+    return data
+
+
+def quiz_id(app, slug: str, name: str) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(Quiz.id).join(Course).where(Course.slug == slug, Quiz.name == name)
+        )
+
+
+def set_quiz_settings(app, qid: int, **settings) -> None:
+    with app.app_context():
+        quiz = db.session.get(Quiz, qid)
+        quiz.settings = {**quiz.settings, **settings}
+        db.session.commit()
+
+
+def latest_attempt(app, user_id: int) -> Attempt:
+    with app.app_context():
+        attempt = db.session.scalar(
+            select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.id.desc())
+        )
+        db.session.expunge(attempt)
+        return attempt
