@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export EDUCATIONAL_ENV ?= development
 
-.PHONY: serve test test-postgres lint format install bench clean
+.PHONY: serve test test-postgres lint format install bench clean translations
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## Extract the interface's strings, merge them into the fr, pt and zh catalogues, compile them.
+## Translate what is new or empty in educational/translations/*/LC_MESSAGES/messages.po, then
+## run it again: tests/test_translations.py fails on a missing translation or a stale .mo.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file --sort-output \
+		--project=educational -o educational/translations/messages.pot .
+	$(BIN)/pybabel update -i educational/translations/messages.pot -d educational/translations \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d educational/translations --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -37,18 +37,22 @@ def machine() -> str:
 
 
 @contextmanager
-def database(kind: str):
+def database(kind: str, server: str | None = None):
     """A fresh database URL: a SQLite file in a temporary folder, or a new database on the
-    PostgreSQL server named by BENCH_POSTGRES_URL (default: postgresql://postgres@127.0.0.1:5432)."""
+    PostgreSQL server ``server``, by default the one named by BENCH_POSTGRES_URL (default:
+    postgresql://postgres@127.0.0.1:5432)."""
     if kind == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{folder}/bench.sqlite"
         return
     from sqlalchemy import create_engine, text
 
-    server = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+    server = server or os.environ.get(
+        "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432"
+    )
     name = f"educational_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    # pre-ping: a fault run restarts the server in between.
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
@@ -91,7 +95,8 @@ def flask(env: dict[str, str], *args: str) -> str:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 4, threads: int = 1):
+def gunicorn(env: dict[str, str], workers: int = 4, threads: int = 1, log=None):
+    """gunicorn on a free port of 127.0.0.1; its output goes to ``log`` (a file) if given."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -106,6 +111,8 @@ def gunicorn(env: dict[str, str], workers: int = 4, threads: int = 1):
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=log,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:

@@ -31,8 +31,16 @@ PASSWORD = "benchmark password"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def prepare(database_url: str, learners: int) -> None:
-    """Schema, courses, and ``learners`` enrolled learners (one password hash, bulk insert)."""
+def prepare(
+    database_url: str,
+    learners: int,
+    *,
+    time_cost: int | None = None,
+    memory_cost: int | None = None,
+) -> None:
+    """Schema, courses, and ``learners`` enrolled learners (one password hash, bulk insert).
+    ``time_cost`` and ``memory_cost`` make that hash cheaper (argon2's defaults otherwise);
+    the app must then be given the same ARGON2_* settings, or it rehashes at each log-in."""
     env = app_environment(database_url)
     flask(env, "db", "upgrade")
     flask(env, "courses", "sync")
@@ -43,7 +51,7 @@ def prepare(database_url: str, learners: int) -> None:
     from educational.core.security import Passwords
 
     app = create_app({"ENV": "testing", "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
-    password_hash = Passwords().hasher.hash(PASSWORD)
+    password_hash = Passwords(time_cost, memory_cost).hasher.hash(PASSWORD)
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     with engine.begin() as connection:
         course_id = connection.execute(select(Course.id).where(Course.slug == COURSE)).scalar_one()

@@ -149,7 +149,7 @@ def navigation(entries, user) -> dict[str, list]:
 def _register_templates(app: Flask) -> None:
     from flask_login import current_user
 
-    from .accounts.forms import LANGUAGE_NAMES
+    from .accounts.forms import LANGUAGE_NAMES, MEMBERSHIP_CLASS_LABELS, ROLE_LABELS
     from .core.i18n import select_locale
     from .core.permissions import can
 
@@ -162,5 +162,7 @@ def _register_templates(app: Flask) -> None:
             "current_language": select_locale(),
             "languages": app.config["LANGUAGES"],
             "language_names": LANGUAGE_NAMES,
+            "role_labels": ROLE_LABELS,
+            "membership_class_labels": MEMBERSHIP_CLASS_LABELS,
             "nav": navigation(app.extensions["nav"], current_user),
         }

@@ -28,8 +28,16 @@ def empty_database_url(tmp_path):
     admin.dispose()
 
 
-def test_upgrade_from_empty_to_head_then_check_finds_no_drift(tmp_path, empty_database_url):
+@pytest.fixture
+def migration_app(tmp_path, empty_database_url):
     app = create_app(base_config(tmp_path, SQLALCHEMY_DATABASE_URI=empty_database_url))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_upgrade_from_empty_to_head_then_check_finds_no_drift(migration_app):
+    app = migration_app
     runner = app.test_cli_runner()
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
@@ -39,17 +47,13 @@ def test_upgrade_from_empty_to_head_then_check_finds_no_drift(tmp_path, empty_da
         assert "alembic_version" in tables
     result = runner.invoke(args=["db", "check"])
     assert result.exit_code == 0, result.output
-    with app.app_context():
-        db.engine.dispose()
 
 
-def test_downgrade_to_base_and_up_again(tmp_path, empty_database_url):
-    app = create_app(base_config(tmp_path, SQLALCHEMY_DATABASE_URI=empty_database_url))
+def test_downgrade_to_base_and_up_again(migration_app):
+    app = migration_app
     runner = app.test_cli_runner()
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
     assert runner.invoke(args=["db", "downgrade", "base"]).exit_code == 0
     with app.app_context():
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
-    with app.app_context():
-        db.engine.dispose()

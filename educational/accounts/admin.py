@@ -1,13 +1,13 @@
 """Administration of users, roles and member organisations."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from educational.core.db import db
 from educational.core.errors import DomainError
-from educational.core.forms import choices, show_domain_error
+from educational.core.forms import choices, query_text, requested_page, show_domain_error
 from educational.core.permissions import Role, requires
 
 from . import services
@@ -22,12 +22,12 @@ PER_PAGE = 50
 @bp.get("/users")
 @requires("manage_users")
 def users():
-    q = request.args.get("q", "").strip()
+    q = query_text("q")
     query = select(User).order_by(User.name)
     if q:
         like = f"%{q.lower()}%"
         query = query.where(or_(func.lower(User.name).like(like), User.email.like(like)))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=PER_PAGE, error_out=False)
     return render_template("admin/users.html", page=page, q=q)
 
 

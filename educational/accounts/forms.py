@@ -8,12 +8,28 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from educational.core.forms import choices
+from educational.core.i18n import current_language, iso_name
 from educational.core.permissions import Role
 
 from .models import MembershipClass
 from .services import MIN_PASSWORD_LENGTH
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "pt": "Português", "zh": "简体中文"}
+#: What the account roles and membership classes are called on the pages.
+ROLE_LABELS = {
+    Role.LEARNER: _l("learner"),
+    Role.MEMBER: _l("member"),
+    Role.STAFF: _l("staff"),
+    Role.ADMIN: _l("admin"),
+}
+MEMBERSHIP_CLASS_LABELS = {
+    MembershipClass.PRODUCTION_TRANSFORMATION: _l("Production transformation"),
+    MembershipClass.INDUSTRIAL_USERS: _l("Industrial users"),
+    MembershipClass.CIVIL_SOCIETY: _l("Civil society"),
+    MembershipClass.DOWNSTREAM_SUPPORTERS: _l("Downstream supporters"),
+    MembershipClass.ASSOCIATIONS: _l("Associations"),
+    MembershipClass.GENERAL_SUPPORTERS: _l("General supporters"),
+}
 
 
 @cache
@@ -21,10 +37,15 @@ def timezone_choices() -> list[tuple[str, str]]:
     return choices((name, name.replace("_", " ")) for name in sorted(available_timezones()))
 
 
-@cache
 def country_choices() -> list[tuple[str, str]]:
-    pairs = sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda p: p[1])
-    return choices([("", "—"), *pairs])
+    """Countries by name in the request's language."""
+    return _country_choices(current_language())
+
+
+@cache
+def _country_choices(language: str) -> list[tuple[str, str]]:
+    names = ((c.alpha_2, iso_name("iso3166-1", c.name, language)) for c in pycountry.countries)
+    return choices([("", "—"), *sorted(names, key=lambda p: p[1])])
 
 
 def _new_password(label):
@@ -85,7 +106,7 @@ class ProfileForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=choices((role.value, role.value) for role in Role))
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()))
     organisation = SelectField(_l("Member organisation"), coerce=str, validators=[Optional()])
     active = BooleanField(_l("Account active"))
 
@@ -94,6 +115,6 @@ class OrganisationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     membership_class = SelectField(
         _l("Membership class"),
-        choices=choices((c.value, c.value.replace("-", " ").capitalize()) for c in MembershipClass),
+        choices=choices(MEMBERSHIP_CLASS_LABELS.items()),
     )
     country = SelectField(_l("Country"), choices=country_choices, validators=[Optional()])

@@ -22,14 +22,7 @@ from educational.core.db import db
 from educational.experience.forms import country_name
 from educational.experience.services import verified_record
 
-from .records import (
-    AuditRecord,
-    CourseRecord,
-    InterestDeclaration,
-    PersonRecord,
-    QualificationRecord,
-    WorkRecord,
-)
+from .records import CourseRecord, PersonRecord, WorkRecord
 from .rules import Evaluation, Window, evaluate
 
 Scope = tuple[str, str]
@@ -40,42 +33,11 @@ def person_record(user_id: int, as_of: date) -> PersonRecord:
     ``educational.experience.records``) and the certificates not revoked by then."""
     verified = verified_record(user_id)
     return PersonRecord(
-        audits=tuple(
-            AuditRecord(
-                start=a.start,
-                end=a.end,
-                onsite_days=a.onsite_days,
-                offsite_days=a.offsite_days,
-                role=a.role,
-                standard=a.standard,
-                version=a.version,
-                sectors=tuple(a.sectors),
-                country=a.country,
-                entity=a.entity,
-            )
-            for a in verified.audits
-        ),
-        work=tuple(
-            # Work outside the scheme's sectors still counts for countries and areas; an
-            # empty sector code matches no sector.
-            WorkRecord(
-                sector=w.sector or "",
-                country=w.country,
-                start=w.start,
-                end=w.end,
-                specialist_areas=tuple(w.specialist_areas),
-            )
-            for w in verified.work
-        ),
-        qualifications=tuple(
-            QualificationRecord(kind=q.kind, obtained=q.obtained, expires=q.expires)
-            for q in verified.qualifications
-        ),
+        audits=verified.audits,
+        work=verified.work,
+        qualifications=verified.qualifications,
         courses=courses_of(user_id, as_of),
-        declarations=tuple(
-            InterestDeclaration(entity=c.entity, nature=c.nature, start=c.start, end=c.end)
-            for c in verified.conflicts
-        ),
+        declarations=verified.conflicts,
     )
 
 

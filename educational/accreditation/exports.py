@@ -1,40 +1,12 @@
-"""CSV exports of applications and accreditations, for the secretariat's spreadsheets.
+"""CSV exports of applications and accreditations, for the secretariat's spreadsheets
+(cells defused by ``educational.core.export``: names and statements are typed by users)."""
 
-Cells that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
-return) are defused with a leading apostrophe: names and statements are typed by users."""
-
-import csv
-import io
 from collections.abc import Iterable
-from datetime import date, datetime
+
+from educational.core.export import csv_text
 
 from .checklist import unmet_codes
 from .models import Accreditation, Application
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value) -> str:
-    """A value as a safe CSV cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _csv(header: list[str], rows: Iterable[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([cell(value) for value in row])
-    return out.getvalue()
 
 
 def _scopes(scopes) -> str:
@@ -61,7 +33,7 @@ APPLICATION_HEADER = [
 
 
 def applications_csv(applications: Iterable[Application]) -> str:
-    return _csv(
+    return csv_text(
         APPLICATION_HEADER,
         (
             [
@@ -108,7 +80,7 @@ def accreditations_csv(accreditations: Iterable[Accreditation]) -> str:
             f"{s.standard}/{s.sector}/v{s.version}" for s in a.scopes if s.status == status
         )
 
-    return _csv(
+    return csv_text(
         ACCREDITATION_HEADER,
         (
             [

@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from educational.catalog.content import Scheme
 from educational.core.forms import choices
+from educational.core.i18n import current_language, iso_name
 from educational.experience.forms import CheckboxesField, country_name
 
 from .firms import FIRM_STANDARDS
@@ -52,9 +53,14 @@ FIRM_STANDARD_LABELS = {
 }
 
 
-@cache
 def _countries() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda p: p[1]))
+    return _countries_in(current_language())
+
+
+@cache
+def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
+    names = ((c.alpha_2, iso_name("iso3166-1", c.name, language)) for c in pycountry.countries)
+    return tuple(sorted(names, key=lambda p: p[1]))
 
 
 def scope_value(standard: str, sector: str) -> str:

@@ -39,6 +39,8 @@ class AuditRecord:
     country: str
     #: The audited entity's name.
     entity: str
+    #: The experience entry it comes from (0 when built by hand), for links in checklists.
+    entry_id: int = 0
 
     def __post_init__(self) -> None:
         if self.role not in AUDIT_ROLES:
@@ -61,7 +63,8 @@ class AuditRecord:
 class WorkRecord:
     """One verified work entry (a job or assignment), in one sector and country."""
 
-    sector: str
+    #: None for work outside the scheme's sectors (it still counts for countries and areas).
+    sector: str | None
     country: str
     start: date
     #: The last day worked; None while the work goes on (it then counts up to the
@@ -69,6 +72,8 @@ class WorkRecord:
     end: date | None
     #: Specialist areas this work is evidence of.
     specialist_areas: tuple[str, ...] = ()
+    #: The experience entry it comes from (0 when built by hand), for links in checklists.
+    entry_id: int = 0
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
@@ -83,6 +88,7 @@ class QualificationRecord:
     obtained: date
     #: The last day it is valid; None: it never expires.
     expires: date | None = None
+    entry_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,7 @@ class InterestDeclaration:
     start: date
     #: The last day of the link; None while it lasts.
     end: date | None = None
+    entry_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from educational.catalog.scheme import current_scheme
 from educational.certificates.services import certificates_of
 from educational.core.db import db, utcnow
 from educational.core.errors import DomainError
-from educational.core.forms import show_domain_error
+from educational.core.export import csv_response
+from educational.core.forms import query_text, requested_page, show_domain_error
 from educational.core.permissions import requires
 from educational.experience import services as experience
 from educational.experience.forms import LABELS as EXPERIENCE_LABELS
@@ -51,10 +52,10 @@ def _queue_filters() -> dict:
     kind = request.args.get("kind", "")
     return {
         "status": status if status in QUEUE_STATUSES else queues.WAITING,
-        "role": request.args.get("role", "")[:40],
+        "role": query_text("role", 40),
         "kind": kind if kind in tuple(ApplicationKind) else "",
         "flagged": request.args.get("flagged") == "1",
-        "q": request.args.get("q", "")[:200],
+        "q": query_text("q"),
     }
 
 
@@ -62,7 +63,12 @@ def _queue_filters() -> dict:
 @requires("staff_area")
 def queue():
     filters = _queue_filters()
-    page = db.paginate(queues.application_query(**filters), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(
+        queues.application_query(**filters),
+        page=requested_page(),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
     return render_template(
         "accreditation/staff_queue.html",
         page=page,
@@ -86,15 +92,7 @@ def applications_csv():
 
 
 def _csv_response(body: str, name: str) -> Response:
-    filename = f"{name}-{utcnow().date().isoformat()}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return csv_response(body, f"{name}-{utcnow().date().isoformat()}.csv")
 
 
 @bp.get("/applications/<int:application_id>")
@@ -196,10 +194,10 @@ def _accreditation_filters() -> dict:
     expiring = request.args.get("expiring", "")
     return {
         "status": status if status in tuple(AccreditationStatus) else "",
-        "role": request.args.get("role", "")[:40],
-        "standard": request.args.get("standard", "")[:20],
+        "role": query_text("role", 40),
+        "standard": query_text("standard", 20),
         "expiring_within": int(expiring) if expiring.isdigit() and len(expiring) < 5 else None,
-        "q": request.args.get("q", "")[:200],
+        "q": query_text("q"),
     }
 
 
@@ -207,7 +205,12 @@ def _accreditation_filters() -> dict:
 @requires("staff_area")
 def accreditations():
     filters = _accreditation_filters()
-    page = db.paginate(queues.accreditation_query(**filters), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(
+        queues.accreditation_query(**filters),
+        page=requested_page(),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
     return render_template(
         "accreditation/staff_accreditations.html",
         page=page,

@@ -10,6 +10,7 @@ from educational.core.db import db
 from educational.core.errors import DomainError
 from educational.core.forms import show_domain_error
 from educational.core.permissions import authenticated, require
+from educational.core.security import MAX_ID
 
 from . import checklist, services
 from .forms import ApplicationForm, ChecklistForm, scope_value, template_labels
@@ -30,6 +31,9 @@ def _own_application(application_id: int) -> Application:
 
 
 def _own_accreditation(accreditation_id: int) -> Accreditation:
+    # From the query string (?renew=), not a route: bounded here, as routes bound theirs.
+    if not 0 < accreditation_id <= MAX_ID:
+        abort(404)
     accreditation = db.session.get(Accreditation, accreditation_id)
     if accreditation is None or accreditation.profile.user_id != current_user.id:
         abort(404)

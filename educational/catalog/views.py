@@ -1,8 +1,5 @@
 """The public catalogue, enrolment, module pages, the learner's dashboard and staff progress."""
 
-import csv
-import io
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,6 +7,7 @@ from sqlalchemy import select
 
 from educational.core.db import db
 from educational.core.errors import DomainError
+from educational.core.export import csv_response, csv_text
 from educational.core.permissions import authenticated, public, requires
 
 from . import services
@@ -141,7 +139,7 @@ def image(slug: str, filename: str):
     response.headers["ETag"] = row.sha256
     # An SVG opened on its own must not run anything it contains.
     response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'"
     )
     return response
 
@@ -174,41 +172,19 @@ def staff_progress(slug: str):
 
 
 def _progress_csv(course, rows) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    header = ["name", "email", "enrolled_at", "language"]
+    header += ["modules_read", "modules_total", "percent", "completed_at"]
+    lines = (
         [
-            "name",
-            "email",
-            "enrolled_at",
-            "language",
-            "modules_read",
-            "modules_total",
-            "percent",
-            "completed_at",
+            row.enrolment.user.name,
+            row.enrolment.user.email,
+            row.enrolment.enrolled_at.date(),
+            row.enrolment.language,
+            row.read,
+            row.total,
+            row.percent,
+            row.enrolment.completed_at.date() if row.enrolment.completed_at else None,
         ]
+        for row in rows
     )
-    for row in rows:
-        user = row.enrolment.user
-        writer.writerow(
-            [
-                _csv_safe(user.name),
-                _csv_safe(user.email),
-                row.enrolment.enrolled_at.date().isoformat(),
-                row.enrolment.language,
-                row.read,
-                row.total,
-                row.percent,
-                row.enrolment.completed_at.date().isoformat() if row.enrolment.completed_at else "",
-            ]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{course.slug}-progress.csv"'},
-    )
-
-
-def _csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas in user-typed text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_response(csv_text(header, lines), f"{course.slug}-progress.csv")

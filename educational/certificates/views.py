@@ -17,7 +17,7 @@ from flask_login import current_user
 
 from educational.core.db import db
 from educational.core.errors import DomainError
-from educational.core.forms import show_domain_error
+from educational.core.forms import query_text, show_domain_error
 from educational.core.permissions import authenticated, public, require, requires
 
 from . import credential, services, signing
@@ -127,7 +127,7 @@ def record(code: str):
 @bp.get("/staff/certificates")
 @requires("staff_area")
 def staff_index():
-    q = request.args.get("q", "").strip()
+    q = query_text("q")
     return render_template(
         "certificates/staff_index.html",
         q=q,

@@ -1,10 +1,12 @@
-"""Commands for the shared plumbing: ``flask audit verify`` and ``flask outbox send``."""
+"""Commands for the shared plumbing: ``flask audit verify``, ``flask outbox send``, and
+``flask backup`` / ``flask restore`` (in backup.py)."""
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .audit import verify_chain
+from .backup import backup_command, restore_command
 from .mail import deliver_pending
 
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
@@ -51,3 +53,5 @@ def outbox_send(limit: int) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

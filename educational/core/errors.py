@@ -2,9 +2,11 @@
 page that says what to do next, API requests the JSON error envelope."""
 
 import logging
+from contextlib import suppress
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -78,13 +80,28 @@ def handle_http_exception(error: HTTPException):
     if wants_json():
         response = make_response(api_error(status, str(getattr(error, "description", text))))
     else:
-        page = render_template("errors/error.html", status=status, title=title, text=text)
+        try:
+            page = render_template("errors/error.html", status=status, title=title, text=text)
+        except SQLAlchemyError:
+            # The page shows who is logged in, and the database just failed (a restart, a lost
+            # connection): show it as to a visitor, which needs no database.
+            _forget_current_user()
+            page = render_template("errors/error.html", status=status, title=title, text=text)
         response = make_response(page, status)
     # Keep what the exception says about itself (Retry-After on 429, Allow on 405).
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def _forget_current_user() -> None:
+    from .db import db
+    from .extensions import login_manager
+
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    g._login_user = login_manager.anonymous_user()  # where Flask-Login keeps current_user
 
 
 def handle_unexpected(error: Exception):

@@ -2,6 +2,7 @@
 
 from flask import request
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -11,6 +12,9 @@ from flask_wtf import CSRFProtect
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
 login_manager.login_message_category = "info"
+# Flask-Login flashes this when a page needs a login; str() translates it at that moment.
+login_manager.login_message = _l("Please log in to access this page.")
+login_manager.localize_callback = str
 login_manager.session_protection = "basic"
 
 csrf = CSRFProtect()

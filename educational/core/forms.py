@@ -1,6 +1,6 @@
 """Small helpers shared by the features' forms and views."""
 
-from flask import flash
+from flask import flash, request
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -20,3 +20,21 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> None:
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def query_text(name: str, limit: int = 200) -> str:
+    """A free-text query argument as searched: control characters dropped (NUL among them,
+    which PostgreSQL refuses in text: a 500), spaces trimmed, at most ``limit`` characters."""
+    value = request.args.get(name, "")
+    return "".join(ch for ch in value if ch >= " " and ch != "\x7f").strip()[:limit]
+
+
+#: Pages beyond this are past any real list; their offset would overflow the database's
+#: integers (a 500) instead of showing an empty page.
+MAX_PAGE = 100_000
+
+
+def requested_page() -> int:
+    """The ``page`` query argument for ``db.paginate``: a whole number from 1 to MAX_PAGE."""
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)

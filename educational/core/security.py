@@ -1,10 +1,12 @@
-"""Password hashing, safe redirects and the security headers every response carries."""
+"""Password hashing, safe redirects, bounded ids in URLs, NUL refused, and the security
+headers every response carries."""
 
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, abort, current_app, request
+from werkzeug import routing
 
 
 class Passwords:
@@ -83,8 +85,37 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+#: The largest id a URL or a query may name: the range of the database's INTEGER keys.
+MAX_ID = 2**31 - 1
+
+
+class IntegerConverter(routing.IntegerConverter):
+    """``<int:...>`` in every route, bounded to ``MAX_ID``: a longer number is "not found",
+    not an overflow in the database driver (a 500). Named as Werkzeug's, which it replaces
+    (tests read an argument's kind from the converter's class name)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def refuse_nul() -> None:
+    """NUL is in no slug, code, name or text the app keeps, and PostgreSQL refuses it in text
+    (a 500): a path holding one names nothing (404), a form posting one is refused (400).
+    Query strings are the pages' and the API's to check (searches drop control characters)."""
+    if "\x00" in request.path:
+        abort(404)
+    if request.method != "GET" and any(
+        "\x00" in value for _name, values in request.form.lists() for value in values
+    ):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    # Before the features register their routes: a rule binds its converters when added.
+    app.url_map.converters["int"] = IntegerConverter
     app.extensions["passwords"] = Passwords(
         app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST")
     )
+    app.before_request(refuse_nul)
     app.after_request(set_security_headers)

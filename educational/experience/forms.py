@@ -25,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 from educational.accounts.forms import country_choices
 from educational.catalog.content import Scheme
 from educational.core.forms import choices
+from educational.core.i18n import current_language, iso_name
 
 # LABELS, country_name and language_name are imported from here by other features.
 from .labels import (  # noqa: F401
@@ -41,10 +42,19 @@ from .models import ENTRY_KINDS
 from .validation import MAX_TEAM_SIZE, qualification_kinds
 
 
-@cache
 def language_choices() -> list:
+    """Languages by name in the request's language."""
+    return _language_choices(current_language())
+
+
+@cache
+def _language_choices(language: str) -> list:
     pairs = sorted(
-        ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
+        (
+            (lang.alpha_2, iso_name("iso639-3", lang.name, language))
+            for lang in pycountry.languages
+            if hasattr(lang, "alpha_2")
+        ),
         key=lambda pair: pair[1],
     )
     return choices([("", "—"), *pairs])

@@ -4,6 +4,8 @@ names of countries and languages. Given to the experience templates as ``labels`
 import pycountry
 from flask_babel import lazy_gettext as _l
 
+from educational.core.i18n import iso_name
+
 KIND_LABELS = {
     "audit": _l("Audits"),
     "work": _l("Work experience"),
@@ -63,12 +65,12 @@ QUALIFICATION_KIND_LABELS = {
 
 def language_name(code: str) -> str:
     found = pycountry.languages.get(alpha_2=code) if code else None
-    return found.name if found else code
+    return iso_name("iso639-3", found.name) if found else code
 
 
 def country_name(code: str) -> str:
     found = pycountry.countries.get(alpha_2=code) if code else None
-    return found.name if found else code
+    return iso_name("iso3166-1", found.name) if found else code
 
 
 LABELS = {

@@ -21,13 +21,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-import pycountry
 from flask_babel import gettext as _
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from educational.core.db import UTCDateTime, db, utcnow
 from educational.core.errors import DomainError, NotAllowed
+
+from .labels import language_name
 
 
 class EntryStatus(StrEnum):
@@ -330,8 +331,7 @@ class LanguageSkill(ExperienceEntry):
 
     @property
     def heading(self) -> str:
-        found = pycountry.languages.get(alpha_2=self.language)
-        return f"{found.name if found else self.language} ({self.proficiency})"
+        return f"{language_name(self.language)} ({self.proficiency})"
 
 
 class ConflictDeclaration(ExperienceEntry):

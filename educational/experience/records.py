@@ -14,7 +14,8 @@ It holds only what counts:
 Everything is immutable and free of the database: dates are ``datetime.date``, codes are
 plain strings (standard "PS", version "3", sector "aluminium-smelting", country "DE",
 language "fr"), lists are tuples, each sorted oldest first. ``entry_id`` names the entry
-the record came from, so a checklist can link to it.
+the record came from, so a checklist can link to it. Audits, work, qualifications and
+declarations are the rules engine's own record types (``educational.accreditation.records``).
 """
 
 from collections.abc import Callable, Iterable
@@ -22,54 +23,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-
-@dataclass(frozen=True)
-class AuditRecord:
-    start: date
-    end: date
-    #: Person-days, in steps of half a day.
-    onsite_days: float
-    offsite_days: float
-    #: lead, auditor, auditor_in_training, observer or specialist.
-    role: str
-    #: A standard code of the scheme and its version, e.g. "PS" and "3".
-    standard: str
-    version: str
-    #: Sector codes, each one the standard covers.
-    sectors: tuple[str, ...]
-    #: ISO 3166-1 alpha-2.
-    country: str
-    #: The audited organisation, as the learner wrote it.
-    entity: str
-    entry_id: int = 0
-
-    @property
-    def days(self) -> float:
-        return self.onsite_days + self.offsite_days
-
-
-@dataclass(frozen=True)
-class WorkRecord:
-    #: A sector code of the scheme, or None for work outside its sectors.
-    sector: str | None
-    #: ISO 3166-1 alpha-2.
-    country: str
-    start: date
-    #: None: the position is still held.
-    end: date | None
-    #: Specialist-area codes of the scheme.
-    specialist_areas: tuple[str, ...]
-    entry_id: int = 0
-
-
-@dataclass(frozen=True)
-class QualificationRecord:
-    #: management-system-auditor, other, or a kind a requirement of the scheme names.
-    kind: str
-    obtained: date
-    #: None: it does not expire.
-    expires: date | None
-    entry_id: int = 0
+from educational.accreditation.records import (
+    AuditRecord,
+    InterestDeclaration,
+    QualificationRecord,
+    WorkRecord,
+)
 
 
 @dataclass(frozen=True)
@@ -82,25 +41,13 @@ class LanguageRecord:
 
 
 @dataclass(frozen=True)
-class ConflictRecord:
-    #: The entity's name as declared; compare case-insensitively.
-    entity: str
-    start: date
-    #: None: the link continues.
-    end: date | None
-    #: consulting, employment or other.
-    nature: str = "other"
-    entry_id: int = 0
-
-
-@dataclass(frozen=True)
 class VerifiedRecord:
     user_id: int
     audits: tuple[AuditRecord, ...] = ()
     work: tuple[WorkRecord, ...] = ()
     qualifications: tuple[QualificationRecord, ...] = ()
     languages: tuple[LanguageRecord, ...] = ()
-    conflicts: tuple[ConflictRecord, ...] = ()
+    conflicts: tuple[InterestDeclaration, ...] = ()
 
 
 # Building a record from entries
@@ -148,8 +95,8 @@ def _language_record(s) -> LanguageRecord:
     return LanguageRecord(language=s.language, proficiency=s.proficiency, entry_id=s.id)
 
 
-def _conflict_record(c) -> ConflictRecord:
-    return ConflictRecord(
+def _conflict_record(c) -> InterestDeclaration:
+    return InterestDeclaration(
         entity=c.entity, start=c.start_date, end=c.end_date, nature=c.nature, entry_id=c.id
     )
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from educational.catalog.scheme import current_scheme
 from educational.core.db import db, utcnow
 from educational.core.errors import DomainError
-from educational.core.forms import show_domain_error
+from educational.core.forms import requested_page, show_domain_error
 from educational.core.permissions import requires
 
 from . import services, verification
@@ -26,7 +26,12 @@ PER_PAGE = 50
 def queue():
     kind = request.args.get("kind", "")
     kind = kind if kind in ENTRY_KINDS else ""
-    page = db.paginate(verification.queue_query(kind or None), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(
+        verification.queue_query(kind or None),
+        page=requested_page(),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
     return render_template(
         "experience/staff_queue.html",
         page=page,

@@ -14,6 +14,7 @@ from sqlalchemy import case, func, or_, select
 
 from educational.catalog.models import Course, Question, Quiz
 from educational.core.db import db
+from educational.core.export import csv_cell, csv_response
 from educational.core.permissions import requires
 
 from . import responses as response_analysis
@@ -276,9 +277,9 @@ def _item_analysis_csv(quiz: Quiz, rows) -> Response:
     for question, item, guess in rows:
         writer.writerow(
             [
-                _csv_cell(question.key),
+                csv_cell(question.key),
                 question.version,
-                _csv_cell(question.type),
+                csv_cell(question.type),
                 _csv_number(question.points),
                 item.attempts,
                 _csv_number(item.facility),
@@ -288,22 +289,12 @@ def _item_analysis_csv(quiz: Quiz, rows) -> Response:
                 _csv_number(item.effective_weight),
                 _csv_number(item.discrimination_index),
                 _csv_number(item.discriminative_efficiency),
-                _csv_cell(" ".join(item.flags)),
+                csv_cell(" ".join(item.flags)),
             ]
         )
-    filename = f"{quiz.course.slug}-{quiz.name}-item-analysis.csv"
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(out.getvalue(), f"{quiz.course.slug}-{quiz.name}-item-analysis.csv")
 
 
 def _csv_number(value: float | None) -> str:
     """Numbers we computed: a spreadsheet reads "-12.5" as a number, never as a formula."""
     return "" if value is None else f"{value:.2f}"
-
-
-def _csv_cell(value: str) -> str:
-    """Defuse spreadsheet formulas in text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

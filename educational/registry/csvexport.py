@@ -1,15 +1,11 @@
-"""CSV exports of the registry and of a shortlist, streamed row by row.
+"""CSV exports of the registry and of a shortlist, streamed row by row (cells defused by
+``educational.core.export``)."""
 
-Every cell that a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or
-a carriage return) gets a leading apostrophe, so opening the file never runs anything."""
-
-import csv
-import io
 from collections.abc import Iterable, Iterator
 
-from .entries import Entry, entry_url
+from educational.core.export import csv_line
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .entries import Entry, entry_url
 
 REGISTRY_COLUMNS = (
     "registry_id",
@@ -21,17 +17,6 @@ REGISTRY_COLUMNS = (
     "firms",
     "url",
 )
-
-
-def defuse(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _line(cells: Iterable[object]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([defuse(cell) for cell in cells])
-    return buffer.getvalue()
 
 
 def _accreditations(entry: Entry) -> str:
@@ -50,10 +35,10 @@ def _scopes(entry: Entry) -> str:
 
 def registry_rows(batches: Iterable[list[Entry]]) -> Iterator[str]:
     """The header, then one line per entry."""
-    yield _line(REGISTRY_COLUMNS)
+    yield csv_line(REGISTRY_COLUMNS)
     for entries in batches:
         for entry in entries:
-            yield _line(
+            yield csv_line(
                 [
                     entry.registry_id,
                     entry.name,
@@ -72,9 +57,9 @@ SHORTLIST_COLUMNS = ("registry_id", "name", "role", "valid_until", "countries", 
 
 def shortlist_rows(rows: Iterable[tuple[Entry, str, str]]) -> Iterator[str]:
     """``rows``: (entry, role held, last valid day) per eligible person."""
-    yield _line(SHORTLIST_COLUMNS)
+    yield csv_line(SHORTLIST_COLUMNS)
     for entry, role, valid_until in rows:
-        yield _line(
+        yield csv_line(
             [
                 entry.registry_id,
                 entry.name,

@@ -25,6 +25,8 @@ from .views import template_labels
 bp = Blueprint("members", __name__, url_prefix="/members")
 
 PER_PAGE = 25
+#: The query-string fields of the shortlist's question.
+QUESTION_FIELDS = ("role", "standard", "sector", "country", "date")
 
 
 @bp.get("/eligibility")
@@ -126,8 +128,10 @@ def shortlist():
 def shortlist_csv():
     _scheme, _form, question, found = _shortlist(request.args)
     if question is None:
-        # The page shows what is wrong with the question.
-        return redirect(url_for("members.shortlist", **request.args))
+        # The page shows what is wrong with the question. Only the question's fields are
+        # passed on: url_for would take _external, _scheme or endpoint as its own arguments.
+        asked = {name: request.args[name] for name in QUESTION_FIELDS if name in request.args}
+        return redirect(url_for("members.shortlist", **asked))
     today = params.today()
 
     def rows():

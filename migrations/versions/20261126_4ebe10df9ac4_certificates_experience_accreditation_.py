@@ -124,7 +124,6 @@ def upgrade():
     sa.Column('application_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_accreditations_application_id_applications'), use_alter=True),
     sa.ForeignKeyConstraint(['profile_id'], ['registry_profiles.id'], name=op.f('fk_accreditations_profile_id_registry_profiles')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accreditations')),
     sa.UniqueConstraint('profile_id', 'role', name=op.f('uq_accreditations_profile_id'))
@@ -269,6 +268,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_applications_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_applications'))
     )
+    # accreditations and applications point at each other: the second key comes after both.
+    with op.batch_alter_table('accreditations', schema=None) as batch_op:
+        batch_op.create_foreign_key(batch_op.f('fk_accreditations_application_id_applications'), 'applications', ['application_id'], ['id'])
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_applications_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_applications_submitted_at'), ['submitted_at'], unique=False)
@@ -316,6 +318,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_applications_submitted_at'))
         batch_op.drop_index(batch_op.f('ix_applications_status'))
 
+    with op.batch_alter_table('accreditations', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_accreditations_application_id_applications'), type_='foreignkey')
     op.drop_table('applications')
     with op.batch_alter_table('accreditation_scopes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_accreditation_scopes_standard'))

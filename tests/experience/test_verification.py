@@ -15,7 +15,7 @@ from educational.experience import services, verification
 from educational.experience.models import Evidence, ExperienceEntry
 from educational.experience.records import (
     AuditRecord,
-    ConflictRecord,
+    InterestDeclaration,
     LanguageRecord,
     QualificationRecord,
     VerifiedRecord,
@@ -240,7 +240,7 @@ def test_verified_record_holds_only_what_counts(app, make_user, synced_courses):
         ),
         languages=(LanguageRecord(language="fr", proficiency="C1", entry_id=language.id),),
         conflicts=(
-            ConflictRecord(
+            InterestDeclaration(
                 entity="Rheinwerk Aluminium GmbH",
                 start=date(2022, 1, 1),
                 end=date(2022, 6, 30),

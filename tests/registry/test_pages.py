@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from educational.core.export import csv_cell as defuse
 from educational.registry import charts, statuslist
-from educational.registry.csvexport import defuse
 from tests.registry.helpers import Person, days
 
 

@@ -1,0 +1,224 @@
+"""Every benchmark of the project, one after the other, then one table of their figures.
+
+    .venv/bin/python benchmarks/run_all.py [--quick] [--db auto|sqlite|postgresql|both]
+                                           [--only NAME ...]
+
+Each script runs as it would alone, in its own process, with its standard sizes (``--quick``:
+small sizes, for a try in a minute or two); its output is shown as it comes, and the figures
+are then read from it into a Markdown table headed by the machine it ran on. ``--db``
+chooses the databases of content_sync and quiz_load; ``auto`` (the default) adds PostgreSQL
+when the server of BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432)
+answers. registry_api runs on its SQLite file (or DATABASE_URL), as it does alone, and
+fault_load on SQLite and a throwaway PostgreSQL cluster. Exit status 1 if any failed."""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import BIN, ROOT, machine
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Benchmark:
+    name: str
+    standard: list[str]
+    quick: list[str]
+    db_option: bool = False  # takes --db sqlite|postgresql|both
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    status: int | None = None
+
+
+QUICK_REGISTRY = str(Path(tempfile.gettempdir()) / "registry-bench-quick")
+REGISTRY_QUICK = ["--people", "2000", "--requests", "30", "--throughput-requests", "300"]
+BENCHMARKS = [
+    Benchmark("content_sync", [], ["--courses", "5", "--modules", "4", "--questions", "10"], True),
+    Benchmark("quiz_load", [], ["--learners", "30"], True),
+    Benchmark("item_analysis", [], ["--attempts", "1000", "--questions", "20", "--draw", "15"]),
+    Benchmark("registry_api", [], [*REGISTRY_QUICK, "--concurrency", "4", "--dir", QUICK_REGISTRY]),
+    Benchmark("fault_load", [], ["--learners", "30"]),
+]
+
+
+# Reading the figures from each script's output (what it prints alone).
+
+
+def content_sync_rows(output: str) -> list[tuple[str, str]]:
+    rows = []
+    for match in re.finditer(r"^generated (\d+) files", output, re.M):
+        rows.append(("content tree", f"{int(match[1]):,} files"))
+    for match in re.finditer(r"^(\w+): (first sync|unchanged re-run) ([\d.]+ s)", output, re.M):
+        rows.append((f"{match[1]}: {match[2]}", match[3]))
+    return rows
+
+
+def quiz_load_rows(output: str) -> list[tuple[str, str]]:
+    rows = []
+    for block in re.split(r"^(?=exam load on )", output, flags=re.M)[1:]:
+        head = re.match(r"exam load on (\w+): (\d+) learners, .*?, ([\d.]+ s)", block)
+        if not head:
+            continue
+        kind = head[1]
+        rows.append((f"{kind}: {head[2]} learners, whole load", head[3]))
+        counts = re.search(r"answers acknowledged (\d+), errors (\d+), lost answers (\d+)", block)
+        if counts:
+            rows.append(
+                (f"{kind}: answers acknowledged / errors / lost", " / ".join(counts.groups()))
+            )
+        for step in ("start", "answer", "submit"):
+            timing = re.search(rf"^  {step}\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+) ms", block, re.M)
+            if timing:
+                rows.append((f"{kind}: {step} p50 / p95", f"{timing[1]} / {timing[2]} ms"))
+    return rows
+
+
+def item_analysis_rows(output: str) -> list[tuple[str, str]]:
+    rows = []
+    size = re.search(r"^(\d+) attempts x (\d+) questions", output, re.M)
+    if size:
+        rows.append(("size", f"{int(size[1]):,} attempts x {size[2]} questions"))
+    for match in re.finditer(r"^(\S.*?):\s+([\d.,]+ m?s)$", output, re.M):
+        rows.append((match[1], match[2]))
+    return rows
+
+
+def registry_api_rows(output: str) -> list[tuple[str, str]]:
+    rows = []
+    head = re.search(r"^(\w+), ([\d,]+) people;", output, re.M)
+    if head:
+        rows.append(("registry", f"{head[1]}, {head[2]} people"))
+    pattern = (
+        r"^(registry|eligible)\s+(\d+)\s+([\d.]+)ms\s+([\d.]+)ms\s+([\d.]+)ms\s+([\d.]+)ms"
+        r"\s+([\d.]+)\s+([\d.]+)\s+(\w+)"
+    )
+    for m in re.finditer(pattern, output, re.M):
+        rows.append((f"/api/v1/{m[1]} p50 / p95", f"{m[3]} / {m[4]} ms ({m[2]} rows)"))
+        rows.append(
+            (f"/api/v1/{m[1]}: plain SQL p50 / p95, API ÷ SQL, same rows",
+             f"{m[5]} / {m[6]} ms, x{m[7]} / x{m[8]}, {m[9]}")
+        )  # fmt: skip
+    for m in re.finditer(r"^  (/\S+)\s+(\d+) req/s(?:\s+ratio ([\d.]+))?", output, re.M):
+        rows.append((f"{m[1]} throughput", f"{m[2]} req/s" + (f", ratio {m[3]}" if m[3] else "")))
+    return rows
+
+
+def fault_load_rows(output: str) -> list[tuple[str, str]]:
+    rows = []
+    for block in re.split(r"^(?=fault run on )", output, flags=re.M)[1:]:
+        kind = "kill -9 workers" if "kill -9" in block else "PostgreSQL restart"
+        figures = {
+            "answers acknowledged / found": r"answers acknowledged (\d+), found in the \w+ (\d+)",
+            "attempts started / resumed": r"attempts started (\d+), resumed (\d+)",
+            "failed during outage / after": r"during the outage (\d+), after recovery (\d+)",
+            "5xx not from the app / tracebacks": r"not the app's error page (\d+), with a "
+            r"traceback (\d+)",
+        }
+        for label, pattern in figures.items():
+            match = re.search(pattern, block)
+            if match:
+                rows.append((f"{kind}: {label}", " / ".join(match.groups())))
+        recovered = re.search(r"time to recover .*?: ([\d.]+ s)", block)
+        if recovered:
+            rows.append((f"{kind}: time to recover", recovered[1]))
+    for match in re.finditer(r"^fault run (\w+): skipped, (.*)$", output, re.M):
+        rows.append((f"{match[1]}: skipped", match[2]))
+    return rows
+
+
+PARSERS = {
+    "content_sync": content_sync_rows,
+    "quiz_load": quiz_load_rows,
+    "item_analysis": item_analysis_rows,
+    "registry_api": registry_api_rows,
+    "fault_load": fault_load_rows,
+}
+
+
+def postgres_answers() -> bool:
+    from sqlalchemy import create_engine, text
+
+    server = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+    engine = create_engine(f"{server}/postgres", connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any failure means: not there
+        return False
+    finally:
+        engine.dispose()
+
+
+def run(benchmark: Benchmark, args: list[str]) -> None:
+    command = [str(BIN / "python"), str(HERE / f"{benchmark.name}.py"), *args]
+    print(f"\n=== {benchmark.name} {' '.join(args)}".rstrip(), flush=True)
+    started = time.perf_counter()
+    lines = []
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        for line in process.stdout:
+            print(f"  {line}", end="", flush=True)
+            lines.append(line)
+    benchmark.status = process.returncode
+    benchmark.seconds = time.perf_counter() - started
+    benchmark.rows = PARSERS[benchmark.name]("".join(lines))
+
+
+def table(benchmarks: list[Benchmark], quick: bool, databases: str) -> list[str]:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    sizes = "quick sizes" if quick else "standard sizes"
+    lines = [
+        f"Benchmarks on {machine()}",
+        f"{when}, commit {commit or '?'}, {sizes}, databases: {databases}",
+        "",
+        "| benchmark | figure | value |",
+        "| --- | --- | --- |",
+    ]
+    for benchmark in benchmarks:
+        outcome = "ok" if benchmark.status == 0 else f"FAILED (exit {benchmark.status})"
+        lines.append(f"| {benchmark.name} | run time, {outcome} | {benchmark.seconds:.0f} s |")
+        for label, value in benchmark.rows:
+            lines.append(f"| | {label} | {value} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a quick try")
+    parser.add_argument("--db", choices=["auto", "sqlite", "postgresql", "both"], default="auto")
+    parser.add_argument("--only", nargs="+", choices=[b.name for b in BENCHMARKS], metavar="NAME")
+    options = parser.parse_args()
+    databases = options.db
+    if databases == "auto":
+        databases = "both" if postgres_answers() else "sqlite"
+    chosen = [b for b in BENCHMARKS if not options.only or b.name in options.only]
+    print(f"machine: {machine()}")
+    for benchmark in chosen:
+        args = list(benchmark.quick if options.quick else benchmark.standard)
+        if benchmark.db_option:
+            args += ["--db", databases]
+        run(benchmark, args)
+    print()
+    for line in table(chosen, options.quick, databases):
+        print(line)
+    if any(benchmark.status != 0 for benchmark in chosen):
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
