@@ -31,6 +31,10 @@ test: install
 test-postgres: install
 	bash .ci/postgres-leg
 
+## Every benchmark, then one table of figures (--quick for small sizes: make bench ARGS=--quick).
+bench: install
+	$(BIN)/python benchmarks/run_all.py $(ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

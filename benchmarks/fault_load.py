@@ -595,7 +595,7 @@ def report(o: Outcome) -> list[str]:
         f"(lost or different {o.acknowledged - o.found})",
         f"  attempts started {o.attempts}, resumed {o.resumed_open + o.resumed_review} "
         f"({o.resumed_open} open with their saved answers, {o.resumed_review} reviews)",
-        f"  requests in flight at the fault {o.in_flight}; failed: before the fault "
+        f"  requests the learners had open at the fault {o.in_flight}; failed: before the fault "
         f"{o.failed_before}, during the outage {o.failed_outage}, after recovery {o.failed_after}",
         f"  of them without response {o.no_response}, HTTP 5xx {o.server_errors} "
         f"(not the app's error page {o.not_from_app}, with a traceback {o.tracebacks}); "
