@@ -17,6 +17,8 @@ $(BIN)/flask: pyproject.toml
 install: $(BIN)/flask
 
 ## Set up, load the courses and demo accounts, and serve on http://127.0.0.1:5000 (SQLite).
+## Links and allowed host names follow EDUCATIONAL_PUBLIC_URL (default: where it serves).
+serve: export EDUCATIONAL_PUBLIC_URL ?= http://$(HOST):$(PORT)
 serve: install
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi courses sync

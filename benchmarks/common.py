@@ -68,7 +68,9 @@ def app_environment(database_url: str, **extra: str) -> dict[str, str]:
     env.update(
         {
             "EDUCATIONAL_ENV": "production",
-            "EDUCATIONAL_SECRET_KEY": "benchmark-only-secret",
+            "EDUCATIONAL_SECRET_KEY": "benchmark-only-secret-of-32-bytes-or-more",
+            # gunicorn() sets the port; the flask commands need the host only.
+            "EDUCATIONAL_PUBLIC_URL": "http://127.0.0.1",
             "EDUCATIONAL_SESSION_COOKIE_SECURE": "false",
             "EDUCATIONAL_REMEMBER_COOKIE_SECURE": "false",
             # The load comes from one address; the log-in limit would refuse it.
@@ -98,6 +100,9 @@ def flask(env: dict[str, str], *args: str) -> str:
 def gunicorn(env: dict[str, str], workers: int = 4, threads: int = 1, log=None):
     """gunicorn on a free port of 127.0.0.1; its output goes to ``log`` (a file) if given."""
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    # Links point to where the server answers; requests for other hosts get 400.
+    env = {**env, "EDUCATIONAL_PUBLIC_URL": base}
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -114,7 +119,6 @@ def gunicorn(env: dict[str, str], workers: int = 4, threads: int = 1, log=None):
         stdout=log,
         stderr=log,
     )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base)
         yield base, process

@@ -453,6 +453,10 @@ class Outcome:
     failed_after: int
     no_response: int
     server_errors: int
+    #: 500s: a failure the app did not expect. During a restart it answers 503 instead.
+    internal_errors: int
+    #: 503s: "the database is restarting, try again in a moment".
+    unavailable: int
     not_from_app: int
     tracebacks: int
     logged: int
@@ -567,6 +571,8 @@ def _run(fault: str, url: str, learners: int, workers: int, cluster: Cluster | N
         failed_after=sum(1 for s in load.sent if s.failed and s.started >= load.recovered_at),
         no_response=sum(1 for s in load.sent if s.failed and s.status is None),
         server_errors=sum(1 for s in load.sent if s.status and s.status >= 500),
+        internal_errors=sum(1 for s in load.sent if s.status == 500),
+        unavailable=sum(1 for s in load.sent if s.status == 503),
         not_from_app=sum(1 for s in load.sent if s.not_from_app),
         tracebacks=sum(1 for s in load.sent if s.traceback),
         logged=logged,
@@ -598,8 +604,8 @@ def report(o: Outcome) -> list[str]:
         f"  requests the learners had open at the fault {o.in_flight}; failed: before the fault "
         f"{o.failed_before}, during the outage {o.failed_outage}, after recovery {o.failed_after}",
         f"  of them without response {o.no_response}, HTTP 5xx {o.server_errors} "
-        f"(not the app's error page {o.not_from_app}, with a traceback {o.tracebacks}); "
-        f"errors in the app's log {o.logged}",
+        f"(500 {o.internal_errors}, 503 {o.unavailable}; not the app's error page "
+        f"{o.not_from_app}, with a traceback {o.tracebacks}); errors in the app's log {o.logged}",
     ]
     if o.fault == "workers":
         lines.append(f"  SQLite integrity_check: {o.integrity}")

@@ -59,8 +59,8 @@ def prepare(
         connection.execute(
             text(
                 "INSERT INTO users (email, password_hash, name, role, timezone, locale, "
-                "email_confirmed_at, created_at, active, session_token) VALUES "
-                "(:email, :hash, :name, 'learner', 'UTC', 'en', :now, :now, :active, :token)"
+                "email_confirmed_at, created_at, active) VALUES "
+                "(:email, :hash, :name, 'learner', 'UTC', 'en', :now, :now, :active)"
             ),
             [
                 {
@@ -69,7 +69,6 @@ def prepare(
                     "name": f"Load Learner {i}",
                     "now": now,
                     "active": True,
-                    "token": f"load-token-{i}",
                 }
                 for i in range(learners)
             ],

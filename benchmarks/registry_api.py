@@ -185,8 +185,11 @@ def start_gunicorn(workers: int, port: int, environment: dict) -> subprocess.Pop
         **environment,
         "EDUCATIONAL_ENV": "production",
         "EDUCATIONAL_SECRET_KEY": secrets.token_hex(32),
+        "EDUCATIONAL_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "EDUCATIONAL_API_RATE_ANONYMOUS": "1000000 per minute",
         "EDUCATIONAL_API_RATE_MEMBER": "1000000 per minute",
+        # Several workers with per-process limits: gunicorn.conf.py refuses that.
+        "EDUCATIONAL_RATELIMIT_ENABLED": "false",
     }
     command = [
         sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "sync",

@@ -6,10 +6,11 @@
 Each script runs as it would alone, in its own process, with its standard sizes (``--quick``:
 small sizes, for a try in a minute or two); its output is shown as it comes, and the figures
 are then read from it into a Markdown table headed by the machine it ran on. ``--db``
-chooses the databases of content_sync and quiz_load; ``auto`` (the default) adds PostgreSQL
-when the server of BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432)
-answers. registry_api runs on its SQLite file (or DATABASE_URL), as it does alone, and
-fault_load on SQLite and a throwaway PostgreSQL cluster. Exit status 1 if any failed."""
+chooses the databases of content_sync, quiz_load and registry_csv; ``auto`` (the default)
+adds PostgreSQL when the server of BENCH_POSTGRES_URL (default
+postgresql://postgres@127.0.0.1:5432) answers. registry_api runs on its SQLite file (or
+DATABASE_URL), as it does alone, and fault_load on SQLite and a throwaway PostgreSQL
+cluster. Exit status 1 if any failed."""
 
 import argparse
 import os
@@ -47,6 +48,7 @@ BENCHMARKS = [
     Benchmark("quiz_load", [], ["--learners", "30"], True),
     Benchmark("item_analysis", [], ["--attempts", "1000", "--questions", "20", "--draw", "15"]),
     Benchmark("registry_api", [], [*REGISTRY_QUICK, "--concurrency", "4", "--dir", QUICK_REGISTRY]),
+    Benchmark("registry_csv", [], ["--people", "2000", "--dir", QUICK_REGISTRY + "-csv"], True),
     Benchmark("fault_load", [], ["--learners", "30"]),
 ]
 
@@ -113,6 +115,31 @@ def registry_api_rows(output: str) -> list[tuple[str, str]]:
     return rows
 
 
+def registry_csv_rows(output: str) -> list[tuple[str, str]]:
+    rows = []
+    run = (
+        r"^  run \d+: ([\d.]+) s .*?, ([\d,]+) rows, [\d.]+ MB, every public person once: "
+        r"(\w+); worker CPU ([\d.]+) s, worker memory ([\d.]+) MB before, peak \+([\d.]+) MB"
+    )
+    for block in re.split(r"^(?=registry CSV on )", output, flags=re.M)[1:]:
+        head = re.match(r"registry CSV on (\w+): ([\d,]+) people", block)
+        runs = re.findall(run, block, re.M)
+        if not head or not runs:
+            continue
+        kind, people = head[1], head[2]
+        best = min(runs, key=lambda r: float(r[0]))
+        once = "yes" if all(r[2] == "yes" for r in runs) else "NO"
+        rows.append(
+            (f"{kind}: whole-registry CSV, {people} people ({best[1]} rows, each once: {once})",
+             f"{best[0]} s, worker CPU {best[3]} s (fastest of {len(runs)})")
+        )  # fmt: skip
+        growth = max(float(r[5]) for r in runs)
+        rows.append(
+            (f"{kind}: CSV worker memory before / peak growth", f"{best[4]} / +{growth} MB")
+        )
+    return rows
+
+
 def fault_load_rows(output: str) -> list[tuple[str, str]]:
     rows = []
     for block in re.split(r"^(?=fault run on )", output, flags=re.M)[1:]:
@@ -141,6 +168,7 @@ PARSERS = {
     "quiz_load": quiz_load_rows,
     "item_analysis": item_analysis_rows,
     "registry_api": registry_api_rows,
+    "registry_csv": registry_csv_rows,
     "fault_load": fault_load_rows,
 }
 

@@ -3,6 +3,7 @@ schemes."""
 
 import os
 import secrets
+from contextlib import suppress
 from pathlib import Path
 
 from flask import Flask
@@ -10,6 +11,10 @@ from flask import Flask
 
 class ConfigurationError(RuntimeError):
     """The app cannot start with this configuration; the message says what to set."""
+
+
+#: Production refuses a shorter SECRET_KEY (32 random bytes, as secrets.token_hex(32) gives).
+MIN_SECRET_BYTES = 32
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -22,18 +27,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     _configure(app, test_config)
 
     from .core import db as core_db
-    from .core import errors, security
-    from .core.extensions import babel, csrf, limiter, login_manager, migrate
+    from .core import errors, security, urls
+    from .core.extensions import babel, csrf, init_limiter, login_manager, migrate
     from .core.i18n import select_locale, select_timezone
 
     core_db.db.init_app(app)
     migrate.init_app(app, core_db.db, directory=str(Path(app.root_path).parent / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     errors.init_app(app)
     security.init_app(app)
+    urls.init_app(app)
 
     _register_features(app)
     _register_templates(app)
@@ -42,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _configure(app: Flask, test_config: dict | None) -> None:
     from .config import DefaultConfig
+    from .core import urls
     from .core.db import normalise_database_url
 
     app.config.from_object(DefaultConfig)
@@ -53,7 +60,8 @@ def _configure(app: Flask, test_config: dict | None) -> None:
     else:
         app.config.from_mapping(test_config)
 
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # It holds the SQLite database and the keys: readable by the app's user only.
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     env = app.config["ENV"]
     if env not in ("development", "production", "testing"):
         raise ConfigurationError(
@@ -67,6 +75,13 @@ def _configure(app: Flask, test_config: dict | None) -> None:
                 "EDUCATIONAL_ENV=development on a developer's machine."
             )
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    elif env == "production" and len(str(app.config["SECRET_KEY"]).encode()) < MIN_SECRET_BYTES:
+        raise ConfigurationError(
+            f"SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes, which is too easy to guess "
+            "for a key that signs sessions and e-mailed links. Set EDUCATIONAL_SECRET_KEY to "
+            "python -c 'import secrets; print(secrets.token_hex(32))'."
+        )
+    urls.configure(app, ConfigurationError)
     explicit = set(test_config or {}) | {
         key.removeprefix("EDUCATIONAL_") for key in os.environ if key.startswith("EDUCATIONAL_")
     }
@@ -88,11 +103,14 @@ def _configure(app: Flask, test_config: dict | None) -> None:
 
 
 def _development_secret(instance: Path) -> str:
-    """A random key kept in the instance folder, so sessions survive a restart."""
+    """A random key kept in the instance folder, so sessions survive a restart. The file is
+    created readable by its owner only, never briefly world-readable."""
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        with suppress(FileExistsError):  # another process made it first: use theirs
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as out:
+                out.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 

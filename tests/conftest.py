@@ -24,7 +24,8 @@ def base_config(tmp_path, **overrides) -> dict:
     config = {
         "ENV": "testing",
         "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
+        # 32 bytes: production (which some tests switch to) refuses a shorter key.
+        "SECRET_KEY": "test-secret-key-of-thirty-two-bytes",
         "WTF_CSRF_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": (
             normalise_database_url(TEST_DATABASE_URL)
@@ -32,7 +33,10 @@ def base_config(tmp_path, **overrides) -> dict:
             else f"sqlite:///{tmp_path / 'test.sqlite'}"
         ),
         "SERVER_NAME": "localhost",
+        # The test client's host; every absolute URL is built from it, others get 400.
+        "PUBLIC_URL": "http://localhost",
         "CREDENTIAL_KEY_PATH": str(tmp_path / "credential-key.pem"),
+        "AUDIT_CHECKPOINT_PATH": str(tmp_path / "audit-checkpoints.jsonl"),
         "EVIDENCE_PATH": str(tmp_path / "evidence"),
         # Cheap hashing keeps the suite fast; production uses the library's defaults.
         "ARGON2_TIME_COST": 1,

@@ -197,7 +197,9 @@ def test_the_profile_form_offers_every_language(auth, client, make_user):
 
 
 @pytest.mark.parametrize("language", ("en", *LANGUAGES))
-def test_dates_follow_the_language(client, language):
+def test_dates_follow_the_language(app, client, language):
+    result = app.test_cli_runner().invoke(args=["registry", "statistics"])
+    assert result.exit_code == 0, result.output
     client.post("/language", data={"language": language})
     page = client.get("/registry/statistics").get_data(as_text=True)
     # The page counts as of the UTC day; either side of midnight is accepted.

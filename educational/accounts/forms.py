@@ -4,7 +4,14 @@ from zoneinfo import available_timezones
 import pycountry
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from educational.core.forms import choices
@@ -118,3 +125,17 @@ class OrganisationForm(FlaskForm):
         choices=choices(MEMBERSHIP_CLASS_LABELS.items()),
     )
     country = SelectField(_l("Country"), choices=country_choices, validators=[Optional()])
+
+
+class NameDecisionForm(FlaskForm):
+    """Staff's decision on a change of name; the buttons post ``decision``."""
+
+    decision = SelectField(
+        _l("Decision"),
+        choices=choices([("accept", _l("Accept")), ("reject", _l("Reject"))]),
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Required. The person reads it, and it goes on the record."),
+        validators=[Optional(), Length(max=2000)],
+    )

@@ -1,6 +1,6 @@
 """Account use cases. They take explicit arguments, flush, and leave the commit to the caller."""
 
-from flask import url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -10,8 +10,11 @@ from educational.core.errors import DomainError
 from educational.core.mail import queue_mail
 from educational.core.permissions import Role
 from educational.core.security import hash_password, needs_rehash, verify_password
+from educational.core.urls import external_url
 
-from .models import Organisation, User, new_session_token
+from .models import LoginSession, NameChangeRequest, Organisation, User
+from .names import change_name
+from .sessions import end_sessions
 from .tokens import make_confirm_token, make_reset_token, read_confirm_token, read_reset_token
 
 MIN_PASSWORD_LENGTH = 10
@@ -67,13 +70,16 @@ def register(email: str, password: str, name: str, *, locale: str = "en") -> Use
     check_password_rules(password)
     existing = find_user_by_email(email)
     if existing:
+        # The same argon2 work as a new account's, so the answer's timing does not tell
+        # whether the address has an account.
+        hash_password(password)
         queue_mail(
             existing.email,
             _("Someone tried to register with your address"),
             "account_exists",
             user=existing,
-            login_url=url_for("accounts.login", _external=True),
-            reset_url=url_for("accounts.reset_request", _external=True),
+            login_url=external_url("accounts.login"),
+            reset_url=external_url("accounts.reset_request"),
         )
         return None
     user = create_user(email, password, name)
@@ -88,7 +94,7 @@ def send_confirmation(user: User) -> None:
         _("Confirm your e-mail address"),
         "confirm_email",
         user=user,
-        confirm_url=url_for("accounts.confirm", token=make_confirm_token(user), _external=True),
+        confirm_url=external_url("accounts.confirm", token=make_confirm_token(user)),
     )
 
 
@@ -131,37 +137,70 @@ def request_password_reset(email: str) -> None:
         _("Reset your password"),
         "reset_password",
         user=user,
-        reset_url=url_for("accounts.reset_password", token=make_reset_token(user), _external=True),
+        reset_url=external_url("accounts.reset_password", token=make_reset_token(user)),
     )
+
+
+def notify_login_blocked(user: User) -> None:
+    """Tell the owner that log-ins to their account from unknown browsers are paused for the
+    day because of failed attempts, in their own language (the request is the attacker's)."""
+    with force_locale(user.locale):
+        queue_mail(
+            user.email,
+            _("Log-in attempts to your account were blocked"),
+            "login_blocked",
+            user=user,
+            reset_url=external_url("accounts.reset_request"),
+        )
 
 
 def user_for_reset_token(token: str) -> User | None:
     return read_reset_token(token, lambda uid: db.session.get(User, uid))
 
 
-def set_password(user: User, password: str, *, actor: User | None = None) -> None:
-    """Set a new password and end every other session of the account."""
+def set_password(
+    user: User,
+    password: str,
+    *,
+    actor: User | None = None,
+    keep_session: LoginSession | None = None,
+) -> None:
+    """Set a new password and end every log-in session of the account but ``keep_session``
+    (the one the change was made in)."""
     check_password_rules(password)
     user.password_hash = hash_password(password)
-    user.session_token = new_session_token()
+    end_sessions(user, keep=keep_session)
     record_event("account.password_changed", user, actor=actor or user)
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(
+    user: User,
+    current_password: str,
+    new_password: str,
+    *,
+    current_session: LoginSession | None = None,
+) -> None:
+    """Change the password from the account page; the session it is done in stays open."""
     if not verify_password(user.password_hash, current_password):
         raise DomainError(_("The current password is not right."), field="current_password")
-    set_password(user, new_password)
+    set_password(user, new_password, keep_session=current_session)
 
 
 def reset_password(user: User, new_password: str) -> None:
+    """Set the password from an e-mailed link; every session of the account ends."""
     set_password(user, new_password)
     # Following the e-mailed link proves the address too.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
 
 
-def update_profile(user: User, *, name: str, timezone: str, locale: str) -> None:
-    user.name, user.timezone, user.locale = name.strip(), timezone, locale
+def update_profile(
+    user: User, *, name: str, timezone: str, locale: str
+) -> NameChangeRequest | None:
+    """Save the profile. A new name takes effect at once, or waits for staff when the person
+    is in the registry (``names.change_name``): then the pending request is returned."""
+    user.timezone, user.locale = timezone, locale
+    return change_name(user, name)
 
 
 def set_role(
@@ -194,7 +233,8 @@ def set_active(user: User, active: bool, *, actor: User) -> None:
         raise DomainError(_("You cannot disable your own account."))
     if user.active != active:
         user.active = active
-        user.session_token = new_session_token()
+        if not active:
+            end_sessions(user)
         record_event("account.enabled" if active else "account.disabled", user, actor=actor)
 
 

@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -12,17 +11,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
 from educational.core.db import db
 from educational.core.errors import DomainError
-from educational.core.extensions import form_field_key, limiter, login_manager
+from educational.core.extensions import limiter, login_manager
 from educational.core.forms import show_domain_error
 from educational.core.i18n import select_locale
 from educational.core.permissions import authenticated, public
 from educational.core.security import safe_next
 
-from . import services
+from . import names, services, sessions, throttle
 from .forms import (
     ChangePasswordForm,
     LoginForm,
@@ -36,22 +34,9 @@ from .models import User
 bp = Blueprint("accounts", __name__)
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_LIMIT"]
-
-
-def _account_limit() -> str:
-    return current_app.config["ACCOUNT_LIMIT"]
-
-
-def _failed_login(response) -> bool:
-    # Only failed attempts count: a successful log-in redirects.
-    return request.method == "POST" and response.status_code != 302
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @public
-@limiter.limit(_account_limit, methods=["POST"])
+@limiter.limit(throttle.account_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
@@ -87,7 +72,7 @@ def confirm(token: str):
 
 @bp.post("/confirm/resend")
 @authenticated
-@limiter.limit(_account_limit)
+@limiter.limit(throttle.account_limit)
 def resend_confirmation():
     if not current_user.is_confirmed:
         services.send_confirmation(current_user)
@@ -98,9 +83,19 @@ def resend_confirmation():
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(throttle.login_limit, methods=["POST"], deduct_when=throttle.password_failed)
 @limiter.limit(
-    _account_limit, methods=["POST"], deduct_when=_failed_login, key_func=form_field_key("email")
+    throttle.account_limit,
+    methods=["POST"],
+    deduct_when=throttle.password_failed,
+    key_func=throttle.account_address_key,
+)
+@limiter.limit(
+    throttle.account_daily_limit,
+    methods=["POST"],
+    deduct_when=throttle.password_failed,
+    key_func=throttle.account_daily_key,
+    on_breach=throttle.on_daily_cap,
 )
 def login():
     if current_user.is_authenticated:
@@ -109,24 +104,34 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            throttle.note_failed_password()
             flash(_("The e-mail address or the password is not right."), "error")
         else:
+            remember = bool(form.remember.data)
+            sessions.start_login_session(
+                user, remember=remember, user_agent=request.user_agent.string
+            )
             db.session.commit()
             # A fresh session at log-in: nothing set before authentication carries over.
             language = session.get("language")
             session.clear()
             if language:
                 session["language"] = language
-            login_user(user, remember=form.remember.data)
+            login_user(user, remember=remember, duration=sessions.remember_duration())
             if not user.is_confirmed:
                 flash(_("Please confirm your e-mail address: we sent you a link."), "info")
-            return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+            response = redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+            throttle.issue_device_cookie(response, user.email)
+            return response
     return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/logout")
 @authenticated
 def logout():
+    # Deleting the row ends the session everywhere its cookies are, replayed or not.
+    sessions.end_login_session(current_user.login_session)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -135,7 +140,7 @@ def logout():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @public
-@limiter.limit(_account_limit, methods=["POST"])
+@limiter.limit(throttle.account_limit, methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -162,7 +167,11 @@ def reset_password(token: str):
             db.session.commit()
             logout_user()
             flash(_("Your password is changed. Log in with the new one."), "success")
-            return redirect(url_for("accounts.login"))
+            response = redirect(url_for("accounts.login"))
+            # Following the e-mailed link proves the mailbox: this browser is the owner's,
+            # and gets in even while strangers have used up the account's daily attempts.
+            throttle.issue_device_cookie(response, user.email)
+            return response
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -171,34 +180,75 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(
-            current_user, name=form.name.data, timezone=form.timezone.data, locale=form.locale.data
-        )
-        db.session.commit()
-        session["language"] = current_user.locale
-        flash(_("Your profile is saved."), "success")
-        return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+        waiting = names.pending_request_of(current_user)
+        try:
+            pending = services.update_profile(
+                current_user,
+                name=form.name.data,
+                timezone=form.timezone.data,
+                locale=form.locale.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            session["language"] = current_user.locale
+            if pending is not None and pending is not waiting:
+                flash(
+                    _(
+                        "Your profile is saved. Your new name waits for the secretariat's "
+                        "review: until they accept it, the registry and your credentials "
+                        "show your current name."
+                    ),
+                    "info",
+                )
+            else:
+                flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        name_change=names.pending_request_of(current_user),
+        name_reviewed=names.needs_review(current_user),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @authenticated
+@limiter.limit(
+    throttle.password_change_limit,
+    methods=["POST"],
+    deduct_when=throttle.password_failed,
+    key_func=throttle.password_check_key,
+)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            services.change_password(
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                current_session=current_user.login_session,
+            )
         except DomainError as error:
+            if error.field == "current_password":
+                throttle.note_failed_password()
             show_domain_error(form, error)
         else:
             db.session.commit()
-            # The session token changed: log in again under it so this session survives.
-            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    return db.session.scalar(select(User).where(User.session_token == session_token))
+def load_user(token: str) -> User | None:
+    """The user of the log-in session whose token the session or remember cookie carries."""
+    user = sessions.user_for_token(token)
+    if user is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+        # Only requests that write anyway note the session's use (a GET never writes); the
+        # view's commit saves it, a refused form drops it.
+        sessions.touch(user.login_session)
+    return user

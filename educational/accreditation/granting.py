@@ -79,8 +79,12 @@ def next_registry_id(prefix: str) -> str:
 
 
 def ensure_profile(scheme: Scheme, user, *, public: bool, actor, now: datetime) -> RegistryProfile:
-    """The person's registry profile, created with a new registry id at their first approval;
-    the consent given in the approved application becomes the profile's."""
+    """The person's registry profile, created with a new registry id at their first approval,
+    when the consent given in the approved application (``public``) becomes the profile's.
+
+    An existing profile's consent is never touched: it is the holder's, changed only by the
+    holder (``services.set_consent``). An approval by staff must not publish someone who
+    withdrew consent while the application waited, nor unpublish a public holder."""
     profile = db.session.scalar(select(RegistryProfile).where(RegistryProfile.user_id == user.id))
     if profile is None:
         profile = RegistryProfile(
@@ -98,15 +102,6 @@ def ensure_profile(scheme: Scheme, user, *, public: bool, actor, now: datetime) 
             actor=actor,
             registry_id=profile.registry_id,
             user_id=user.id,
-            public=public,
-        )
-    elif profile.public != public:
-        profile.public, profile.consent_changed_at = public, now
-        record_event(
-            "registry.consent_changed",
-            profile,
-            actor=actor,
-            registry_id=profile.registry_id,
             public=public,
         )
     return profile

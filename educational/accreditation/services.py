@@ -9,10 +9,10 @@ holder adds or drops scopes). One person has at most one open application per ro
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from educational.accounts.names import name_review_rule
 from educational.catalog.content import Scheme
 from educational.catalog.scheme import current_scheme
 from educational.core.audit import AuditEvent, record_event
@@ -20,6 +20,7 @@ from educational.core.db import db, utcnow
 from educational.core.errors import DomainError
 from educational.core.mail import queue_mail
 from educational.core.permissions import has_role_permission, object_rule
+from educational.core.urls import external_url
 from educational.experience.validation import is_country
 
 from . import checklist
@@ -41,6 +42,13 @@ SUBJECT_TYPE = "applications"
 @object_rule("own_application")
 def _owns_application(user, application: Application) -> bool:
     return application.user_id == user.id
+
+
+@name_review_rule("registry")
+def _in_the_registry(user) -> bool:
+    """Someone who holds or held an accreditation (profiles are never deleted): their name
+    is on the public record, so a change of it waits for staff."""
+    return profile_of(user.id) is not None
 
 
 @object_rule("view_accreditation")
@@ -225,12 +233,9 @@ def role_label(role: str, scheme: Scheme | None = None) -> str:
 
 
 def link(endpoint: str, **values) -> str:
-    """An absolute link for e-mail. Outside a request (the sweep, from cron) that needs
-    SERVER_NAME; without it the path alone is given."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context():
-        return url_for(endpoint, **values)
+    """An absolute link for e-mail, under PUBLIC_URL, in a request or outside one (the
+    sweep, from cron)."""
+    return external_url(endpoint, **values)
 
 
 # The applicant's use cases
@@ -312,6 +317,7 @@ def create_application(
     _check_role_is_free(application)
     db.session.add(application)
     db.session.flush()
+    _holder_consent(user, cleaned.consent_to_publish)
     return application
 
 
@@ -329,6 +335,16 @@ def update_application(application: Application, user, choices: Choices) -> None
     _apply(application, cleaned)
     _check_role_is_free(application)
     db.session.flush()
+    _holder_consent(user, cleaned.consent_to_publish)
+
+
+def _holder_consent(user, public: bool) -> None:
+    """For someone already in the registry, the application form's consent box shows their
+    current listing (the form starts from it), and changing it there changes the listing at
+    once, as the holder's own act: the approval later leaves consent alone."""
+    profile = profile_of(user.id)
+    if profile is not None and profile.public != public:
+        set_consent(user, public, via="application")
 
 
 def _apply(application: Application, cleaned: Choices) -> None:
@@ -390,9 +406,10 @@ def withdraw_application(application: Application, user) -> None:
         record_event("application.withdrawn", application, actor=user, previous_status=previous)
 
 
-def set_consent(user, public: bool) -> RegistryProfile:
-    """The holder gives or withdraws consent to appear in the public registry, at any time
-    (an application's consent applies when it is approved)."""
+def set_consent(user, public: bool, *, via: str = "accreditation_page") -> RegistryProfile:
+    """The holder gives or withdraws consent to appear in the public registry, at any time.
+    Only the holder does: an approval applies an application's consent only when it creates
+    the profile (``granting.ensure_profile``). ``via`` records where the holder did it."""
     profile = profile_of(user.id)
     if profile is None:
         raise DomainError(
@@ -406,5 +423,6 @@ def set_consent(user, public: bool) -> RegistryProfile:
             actor=user,
             registry_id=profile.registry_id,
             public=public,
+            via=via,
         )
     return profile

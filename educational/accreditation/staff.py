@@ -1,6 +1,8 @@
 """The secretariat's pages: the dashboard of queues, the review queue and the review of one
 application, the accreditations with their status actions, and the CSV exports."""
 
+from collections.abc import Iterable
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +14,7 @@ from educational.core.db import db, utcnow
 from educational.core.errors import DomainError
 from educational.core.export import csv_response
 from educational.core.forms import query_text, requested_page, show_domain_error
+from educational.core.params import parse_int
 from educational.core.permissions import requires
 from educational.experience import services as experience
 from educational.experience.forms import LABELS as EXPERIENCE_LABELS
@@ -87,11 +90,12 @@ def applications_csv():
     filters = _queue_filters() | {"status": request.args.get("status", "all")}
     if filters["status"] not in QUEUE_STATUSES:
         filters["status"] = "all"
-    rows = db.session.scalars(queues.application_query(**filters)).unique()
-    return _csv_response(exports.applications_csv(rows), "applications")
+    return _csv_response(
+        exports.applications_csv(queues.application_query(**filters)), "applications"
+    )
 
 
-def _csv_response(body: str, name: str) -> Response:
+def _csv_response(body: Iterable[str], name: str) -> Response:
     return csv_response(body, f"{name}-{utcnow().date().isoformat()}.csv")
 
 
@@ -191,12 +195,12 @@ def _review_page(application: Application, form: DecisionForm):
 
 def _accreditation_filters() -> dict:
     status = request.args.get("status", "")
-    expiring = request.args.get("expiring", "")
+    expiring = request.args.get("expiring")
     return {
         "status": status if status in tuple(AccreditationStatus) else "",
         "role": query_text("role", 40),
         "standard": query_text("standard", 20),
-        "expiring_within": int(expiring) if expiring.isdigit() and len(expiring) < 5 else None,
+        "expiring_within": parse_int(expiring, minimum=0, maximum=9999),
         "q": query_text("q"),
     }
 
@@ -222,8 +226,8 @@ def accreditations():
 @bp.get("/accreditations.csv")
 @requires("staff_area")
 def accreditations_csv():
-    rows = db.session.scalars(queues.accreditation_query(**_accreditation_filters())).unique()
-    return _csv_response(exports.accreditations_csv(rows), "accreditations")
+    query = queues.accreditation_query(**_accreditation_filters())
+    return _csv_response(exports.accreditations_csv(query), "accreditations")
 
 
 @bp.get("/accreditations/<int:accreditation_id>")

@@ -9,6 +9,7 @@ from educational.catalog.scheme import current_scheme
 from educational.core.db import db
 from educational.core.errors import DomainError
 from educational.core.forms import show_domain_error
+from educational.core.params import parse_int
 from educational.core.permissions import authenticated, require
 from educational.core.security import MAX_ID
 
@@ -91,7 +92,7 @@ def index():
 @authenticated
 def new():
     scheme = current_scheme()
-    renew_id = request.args.get("renew", type=int)
+    renew_id = parse_int(request.args.get("renew"), minimum=None, maximum=None)
     accreditation = _own_accreditation(renew_id) if renew_id else None
     form = ApplicationForm(scheme=scheme)
     if request.method == "GET":
@@ -103,12 +104,12 @@ def new():
             ]
             form.countries.data = list(accreditation.countries)
             form.specialist_areas.data = list(accreditation.specialist_areas)
-            form.consent_to_publish.data = accreditation.profile.public
         else:
             # "Apply with these choices" from the checklist on the accreditation page.
             prefill = ChecklistForm(formdata=request.args, scheme=scheme)
             for name in ("role", "scopes", "countries", "specialist_areas"):
                 form[name].data = prefill[name].data
+    _consent_from_profile(form)
     if accreditation is not None:
         form.role.data = accreditation.role
     if form.validate_on_submit():
@@ -135,6 +136,21 @@ def new():
         application=None,
         accreditation=accreditation,
         rows=rows,
+    )
+
+
+def _consent_from_profile(form: ApplicationForm) -> None:
+    """Someone already in the registry sees their current listing in the consent box (on a
+    GET; a POST keeps what they ticked), and is told that the box changes it."""
+    profile = services.profile_of(current_user.id)
+    if profile is None:
+        return
+    if request.method == "GET":
+        form.consent_to_publish.data = profile.public
+    form.consent_to_publish.description = _(
+        "You are already in the registry, so this box shows whether you are listed now. "
+        "Changing it here changes your listing when you save, as on your accreditation page; "
+        "the decision on this application leaves it as it is."
     )
 
 
@@ -179,6 +195,7 @@ def edit(application_id: int):
     form = ApplicationForm(scheme=scheme)
     if request.method == "GET":
         form.fill_from(application)
+    _consent_from_profile(form)
     if application.kind == "renewal":
         form.role.data = application.role
     if form.validate_on_submit():

@@ -15,16 +15,16 @@ suspension, or after an expiry by renewal), ``withdrawn``, ``expired``; ``from_s
 a person who withdraws consent leaves the feed (and the registry) altogether.
 """
 
-import re
 from datetime import UTC, datetime, time
 
 from flask import jsonify, request
 from flask_babel import gettext as _
-from sqlalchemy import BigInteger, bindparam, func, select
+from sqlalchemy import BigInteger, Select, bindparam, func, select
 
 from educational.accreditation.models import Accreditation, RegistryProfile, StatusChange
 from educational.core.db import db
 from educational.core.errors import DomainError
+from educational.core.params import parse_int
 from educational.core.permissions import public
 from educational.registry import params
 from educational.registry.entries import change_event
@@ -34,7 +34,8 @@ from .views import bp
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
-_CURSOR = re.compile(r"[0-9]{1,18}")
+#: The largest cursor read as one (a longer number is read as a date, and refused).
+MAX_CURSOR = 10**18 - 1
 
 
 def _timestamp(moment: datetime) -> str:
@@ -54,6 +55,15 @@ def change_json(change: StatusChange, registry_id: str, role: str) -> dict:
     }
 
 
+def _public(query: Select) -> Select:
+    """``query`` over status changes, kept to people who consent to publication."""
+    return (
+        query.join(Accreditation, Accreditation.id == StatusChange.accreditation_id)
+        .join(RegistryProfile, RegistryProfile.id == Accreditation.profile_id)
+        .where(RegistryProfile.public.is_(True))
+    )
+
+
 @bp.get("/registry/changes")
 @public
 def registry_changes():
@@ -62,17 +72,12 @@ def registry_changes():
     limit = params.parse_positive(
         request.args.get("limit"), "limit", default=DEFAULT_LIMIT, maximum=MAX_LIMIT
     )
-    query = (
-        select(StatusChange, RegistryProfile.registry_id, Accreditation.role)
-        .join(Accreditation, Accreditation.id == StatusChange.accreditation_id)
-        .join(RegistryProfile, RegistryProfile.id == Accreditation.profile_id)
-        .where(RegistryProfile.public.is_(True))
-        .order_by(StatusChange.id)
-        .limit(limit + 1)
-    )
+    query = _public(select(StatusChange, RegistryProfile.registry_id, Accreditation.role))
+    query = query.order_by(StatusChange.id).limit(limit + 1)
     after = 0
-    if _CURSOR.fullmatch(since):
-        after = int(since)
+    cursor = parse_int(since, minimum=0, maximum=MAX_CURSOR)
+    if cursor is not None:
+        after = cursor
         # A BIGINT parameter: PostgreSQL refuses a larger number as an INTEGER.
         query = query.where(StatusChange.id > bindparam("after", after, type_=BigInteger))
     elif since:
@@ -92,9 +97,11 @@ def registry_changes():
     items = [change_json(change, registry_id, role) for change, registry_id, role in rows[:limit]]
     if items:
         next_cursor = items[-1]["cursor"]
-    elif since and not _CURSOR.fullmatch(since):
-        # Nothing since that day yet: carry on after everything recorded so far.
-        next_cursor = str(db.session.scalar(select(func.max(StatusChange.id))) or 0)
+    elif since and cursor is None:
+        # Nothing since that day yet: carry on after every public change recorded so far.
+        # Only public ones: a cursor that moved with a hidden person's change would tell
+        # that someone outside the registry changed status.
+        next_cursor = str(db.session.scalar(_public(select(func.max(StatusChange.id)))) or 0)
     else:
         next_cursor = str(after)
     return jsonify({"items": items, "next_cursor": next_cursor, "has_more": len(rows) > limit})

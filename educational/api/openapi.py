@@ -5,7 +5,7 @@ are the scheme's own; countries and languages are ISO 3166-1 alpha-2 and ISO 639
 (pycountry). The test suite validates it with openapi-spec-validator, checks that every
 /api/v1 route is in it, and fuzzes the API against it with schemathesis."""
 
-from flask import jsonify, request
+from flask import current_app, jsonify
 
 from educational.core.permissions import public
 from educational.registry import params
@@ -494,7 +494,7 @@ def openapi_document(scheme, server: str) -> dict:
 @bp.get("/openapi.json")
 @public
 def openapi():
-    server = request.host_url.rstrip("/") + bp.url_prefix
+    server = current_app.config["PUBLIC_URL"] + bp.url_prefix
     response = jsonify(openapi_document(params.scheme_or_none(), server))
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

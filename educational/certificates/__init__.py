@@ -1,7 +1,5 @@
 """Certificates of course completion: code, PDF, QR, public verification, Open Badges."""
 
-from pathlib import Path
-
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -11,9 +9,7 @@ def init_app(app: Flask) -> None:
 
     from . import cli, views
 
-    app.config.setdefault(
-        "CREDENTIAL_KEY_PATH", str(Path(app.instance_path) / "credential-key.pem")
-    )
+    # CREDENTIAL_KEY_PATH defaults in core, which owns the key (core/keys.py).
     app.config.setdefault("CERTIFICATE_FONT", None)
     app.config.setdefault("CERTIFICATE_FONT_BOLD", None)
     app.config.setdefault("CERTIFICATE_FALLBACK_FONTS", [])

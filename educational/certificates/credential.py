@@ -21,12 +21,12 @@ Its ``id`` is the public verification page, which always gives the current statu
 import uuid
 from datetime import UTC, date, datetime, time
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from educational.catalog.models import SchemeConfig
 from educational.core.db import db
+from educational.core.urls import external_url
 
 from . import signing
 from .models import Certificate
@@ -48,22 +48,22 @@ def issuer_profile() -> dict:
     """The OB 3.0 Profile of the issuer; its id is the URL that serves it."""
     return {
         "@context": CONTEXT,
-        "id": url_for("certificates.issuer", _external=True),
+        "id": external_url("certificates.issuer"),
         "type": ["Profile"],
         "name": issuer_name(),
-        "url": url_for("core.index", _external=True),
+        "url": external_url("core.index"),
     }
 
 
 def subject_id(certificate: Certificate) -> str:
     """A stable URN for the holder: the same for all their certificates from this issuer,
     revealing neither their e-mail nor their account number."""
-    issuer_id = url_for("certificates.issuer", _external=True)
+    issuer_id = external_url("certificates.issuer")
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{issuer_id}#learner-{certificate.user_id}").urn
 
 
 def open_badge_credential(certificate: Certificate) -> dict:
-    """The unsigned OpenBadgeCredential (needs a request context for its URLs)."""
+    """The unsigned OpenBadgeCredential; its URLs are under PUBLIC_URL."""
     profile = issuer_profile()
     del profile["@context"]
     course = certificate.course
@@ -73,7 +73,7 @@ def open_badge_credential(certificate: Certificate) -> dict:
         narrative = _("Read every module of the course.")
     credential = {
         "@context": CONTEXT,
-        "id": url_for("certificates.record", code=certificate.code, _external=True),
+        "id": external_url("certificates.record", code=certificate.code),
         "type": TYPE,
         "name": certificate.course_title,
         "description": _(
@@ -97,7 +97,7 @@ def open_badge_credential(certificate: Certificate) -> dict:
                 }
             ],
             "achievement": {
-                "id": url_for("catalog.course", slug=course.slug, _external=True),
+                "id": external_url("catalog.course", slug=course.slug),
                 "type": ["Achievement"],
                 "achievementType": "CertificateOfCompletion",
                 "name": certificate.course_title,

@@ -19,6 +19,7 @@ from educational.core.db import db
 from educational.core.errors import DomainError
 from educational.core.forms import query_text, show_domain_error
 from educational.core.permissions import authenticated, public, require, requires
+from educational.core.urls import external_url
 
 from . import credential, services, signing
 from .forms import RevokeForm
@@ -32,7 +33,7 @@ def _certificate_or_404(code: str):
 
 
 def _verify_url(certificate) -> str:
-    return url_for("certificates.record", code=certificate.code, _external=True)
+    return external_url("certificates.record", code=certificate.code)
 
 
 @bp.get("/certificates")

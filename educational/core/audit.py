@@ -1,16 +1,24 @@
 """The append-only, hash-chained audit trail.
 
 Each row stores the SHA-256 of the previous row's hash plus its own canonical serialisation,
-so editing, deleting or reordering any row breaks every hash after it. ``verify_chain`` walks
-the rows in order and names the first one that does not match."""
+so editing, deleting or reordering any row breaks every hash after it. Each row also records
+its position in the chain (1, 2, 3, ...), inside its hash, so a deleted row shows as a gap
+even when every later hash was recomputed. ``verify_chain`` walks the rows in order and names
+the first one that does not match.
+
+A chain rewritten consistently (positions and hashes recomputed), or cut short at its tail,
+still verifies against itself: only an anchor outside the database shows it. Those anchors
+are the signed checkpoints of core/checkpoints.py; ``verify_chain(anchors=...)`` checks that
+the chain still has, at each checkpoint's count, exactly the head it signed."""
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import String, Text, event, select, text
+from sqlalchemy import String, Text, event, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import UTCDateTime, db, utcnow
@@ -39,20 +47,25 @@ class AuditEvent(db.Model):
     payload: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The row's place in the chain, counting from 1, covered by its hash. Unique, so two
+    #: writers can never both extend the same head. None only on rows written before
+    #: positions were recorded (their hashes do not cover one).
+    position: Mapped[int | None] = mapped_column(unique=True)
 
     def canonical(self) -> str:
-        return canonical_json(
-            {
-                "occurred_at": self.occurred_at.isoformat(),
-                "actor_id": self.actor_id,
-                "actor_label": self.actor_label,
-                "action": self.action,
-                "subject_type": self.subject_type,
-                "subject_id": self.subject_id,
-                "payload": json.loads(self.payload),
-                "prev_hash": self.prev_hash,
-            }
-        )
+        fields = {
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "subject_type": self.subject_type,
+            "subject_id": self.subject_id,
+            "payload": json.loads(self.payload),
+            "prev_hash": self.prev_hash,
+        }
+        if self.position is not None:
+            fields["position"] = self.position
+        return canonical_json(fields)
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()
@@ -93,7 +106,15 @@ def record_event(
         subject_id = subject.id if subject_id is None else subject_id
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
-    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    prev = session.execute(
+        select(AuditEvent.hash, AuditEvent.position).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    if prev is None:
+        position = 1
+    elif prev.position is not None:
+        position = prev.position + 1
+    else:  # the first row after those written before positions were recorded
+        position = session.scalar(select(func.count()).select_from(AuditEvent)) + 1
     # Microseconds are dropped so the timestamp serialises identically on every database.
     event_row = AuditEvent(
         occurred_at=utcnow().replace(microsecond=0),
@@ -103,7 +124,8 @@ def record_event(
         subject_type=subject_type or "",
         subject_id=str(subject_id if subject_id is not None else ""),
         payload=canonical_json(payload),
-        prev_hash=prev or GENESIS,
+        prev_hash=prev.hash if prev else GENESIS,
+        position=position,
     )
     event_row.hash = event_row.compute_hash()
     session.add(event_row)
@@ -111,35 +133,127 @@ def record_event(
     return event_row
 
 
+class Anchor(Protocol):
+    """A head of the chain vouched for outside the database (a signed checkpoint)."""
+
+    count: int
+    head_id: int | None
+    head_hash: str
+
+    def describe(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class ChainReport:
+    #: Rows verified (all of them when the chain is intact).
     checked: int
     broken_id: int | None = None
     reason: str = ""
+    #: The last verified row: the chain's head when intact.
+    head_id: int | None = None
+    head_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
         return self.broken_id is None
 
 
-def verify_chain(session: Session | None = None, batch: int = 1000) -> ChainReport:
+def verify_chain(
+    session: Session | None = None, batch: int = 1000, anchors: Sequence[Anchor] = ()
+) -> ChainReport:
+    """Walk the chain in id order; the first row that breaks it is named in the report.
+
+    With ``anchors`` (signed checkpoints, already checked to be in order) the chain must
+    also hold, at each anchor's count, exactly that anchor's head row and hash, and be at
+    least as long as the longest one."""
     session = session or db.session
+    by_count = {a.count: a for a in anchors if a.count}
+    by_id = {a.head_id: a for a in anchors if a.head_id is not None}
     expected_prev = GENESIS
     checked = 0
-    last_id = 0
+    last_id: int | None = None
+    positioned = False
+    matched: Anchor | None = None  # the latest checkpoint the chain still agrees with
     while True:
         rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+            select(AuditEvent)
+            .where(AuditEvent.id > (last_id or 0))
+            .order_by(AuditEvent.id)
+            .limit(batch)
         ).all()
         if not rows:
-            return ChainReport(checked)
+            break
         for row in rows:
-            if row.prev_hash != expected_prev:
-                reason = "its previous-hash does not match the row before it"
-                return ChainReport(checked, row.id, reason)
-            if row.compute_hash() != row.hash:
-                return ChainReport(checked, row.id, "its content does not match its hash")
+            number = checked + 1
+            reason = _row_fault(row, expected_prev, number, positioned)
+            if not reason:
+                reason = _anchor_fault(row, number, by_count.get(number), by_id)
+                reason += _still_matching(matched) if reason else ""
+            if reason:
+                return ChainReport(checked, row.id, reason, last_id, expected_prev)
+            matched = by_count.get(number, matched)
+            positioned = row.position is not None
             expected_prev = row.hash
             checked += 1
             last_id = row.id
             session.expunge(row)
+    longest = max(anchors, key=lambda a: a.count, default=None)
+    if longest is not None and longest.count > checked:
+        missing = longest.count - checked
+        reason = (
+            f"it is missing: {longest.describe()} counts {longest.count} events ending with "
+            f"event {longest.head_id}, but the chain ends after {checked} events"
+            f"{f' at event {last_id}' if last_id else ''}, so at least {missing} events "
+            "were deleted"
+        ) + _still_matching(matched)
+        return ChainReport(checked, longest.head_id, reason, last_id, expected_prev)
+    return ChainReport(checked, head_id=last_id, head_hash=expected_prev)
+
+
+def _still_matching(anchor: Anchor | None) -> str:
+    """Where to start looking: the chain agrees with this checkpoint up to its head."""
+    if anchor is None:
+        return ""
+    return f"; up to event {anchor.head_id} it still matches {anchor.describe()}"
+
+
+def _row_fault(row: AuditEvent, expected_prev: str, number: int, positioned: bool) -> str:
+    """Why the row does not follow from the rows before it, or ""."""
+    if row.prev_hash != expected_prev:
+        return "its previous-hash does not match the row before it"
+    if row.compute_hash() != row.hash:
+        return "its content does not match its hash"
+    if row.position is None and positioned:
+        return "it has no position in the chain, though the row before it has one"
+    if row.position is not None and row.position != number:
+        change = "deleted" if row.position > number else "inserted or reordered"
+        return (
+            f"it says it is event number {row.position} of the chain, but it is number "
+            f"{number}: events before it were {change}"
+        )
+    return ""
+
+
+def _anchor_fault(
+    row: AuditEvent, number: int, at_count: Anchor | None, by_id: dict[int | None, Anchor]
+) -> str:
+    """Why the row contradicts a signed checkpoint, or ""."""
+    anchor = by_id.get(row.id)
+    if anchor is not None and anchor.count != number:
+        change = "deleted" if anchor.count > number else "inserted"
+        return (
+            f"{anchor.describe()} signed it as event number {anchor.count} of the chain, but "
+            f"it is number {number}: events before it were {change} after that checkpoint"
+        )
+    if at_count is not None and at_count.head_id != row.id:
+        return (
+            f"it is event number {number} of the chain, but {at_count.describe()} signed "
+            f"event {at_count.head_id} as that number: events were deleted or inserted "
+            "after that checkpoint"
+        )
+    if anchor is not None and anchor.head_hash != row.hash:
+        return (
+            f"its hash differs from the one {anchor.describe()} signed for it: this event "
+            "or one before it was rewritten after that checkpoint"
+        )
+    return ""

@@ -22,6 +22,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import URL, make_url
 
+from .db import owner_only
+
 #: A backup must hold these tables to be restored into this app's database.
 REQUIRED_TABLES = frozenset({"users", "audit_events"})
 LOCK_TIMEOUT = 60.0
@@ -45,6 +47,9 @@ def backup_sqlite(database: Path, target: Path, *, force: bool = False) -> int:
         raise BackupError(f"{target} exists. Choose another name, or add --force to replace it.")
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
+        # Readable by the owner only, as the database is (SQLite would create it 0644).
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(partial, 0o600)  # a stale partial from an earlier run keeps its mode
         with (
             closing(sqlite3.connect(database)) as source,
             closing(sqlite3.connect(partial)) as copy,
@@ -76,6 +81,7 @@ def restore_sqlite(backup: Path, database: Path) -> None:
             if not tables >= REQUIRED_TABLES:
                 raise BackupError(f"{backup} is not a backup of this app's database.")
             with _write_lock(database), closing(sqlite3.connect(database)) as target:
+                owner_only(str(database))  # a new file would be 0644, as SQLite makes it
                 target.execute("PRAGMA busy_timeout=30000")
                 source.backup(target)
                 target.execute("PRAGMA wal_checkpoint(TRUNCATE)")

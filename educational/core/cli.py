@@ -1,12 +1,17 @@
-"""Commands for the shared plumbing: ``flask audit verify``, ``flask outbox send``, and
-``flask backup`` / ``flask restore`` (in backup.py)."""
+"""Commands for the shared plumbing: ``flask audit verify`` / ``flask audit checkpoint``,
+``flask outbox send``, and ``flask backup`` / ``flask restore`` (in backup.py)."""
+
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .audit import verify_chain
+from . import checkpoints
+from .audit import ChainReport, verify_chain
 from .backup import backup_command, restore_command
+from .db import utcnow
+from .keys import key_id, signing_key
 from .mail import deliver_pending
 
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
@@ -14,15 +19,74 @@ outbox_cli = AppGroup("outbox", help="Queued e-mail.")
 
 
 @audit_cli.command("verify")
-def audit_verify() -> None:
-    """Walk the audit chain; exit 1 naming the first broken row."""
-    report = verify_chain()
-    if report.ok:
-        click.echo(f"ok: {report.checked} audit events, chain intact")
-        return
+@click.option(
+    "--checkpoints",
+    "log_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A checkpoint log to check the chain against (default: AUDIT_CHECKPOINT_PATH, when "
+    "it exists). Prefer the copy shipped off this host.",
+)
+def audit_verify(log_path: Path | None) -> None:
+    """Walk the audit chain and check it against the signed checkpoints; exit 1 naming the
+    first broken row or checkpoint."""
+    if log_path is None and checkpoints.checkpoint_path().exists():
+        log_path = checkpoints.checkpoint_path()
+    anchors = _read_log(log_path) if log_path else []
+    report = verify_chain(anchors=anchors)
+    if not report.ok:
+        _fail(report)
+    if not log_path:
+        click.echo(
+            f"ok: {report.checked} audit events, chain intact; no checkpoint log at "
+            f"{checkpoints.checkpoint_path()}, so a deleted tail or a consistent rewrite would "
+            "not show: run `flask audit checkpoint` from cron"
+        )
+    elif not anchors:
+        click.echo(f"ok: {report.checked} audit events, chain intact; {log_path} is empty")
+    else:
+        click.echo(
+            f"ok: {report.checked} audit events, chain intact and matching {len(anchors)} "
+            f"signed checkpoints in {log_path} (the latest of {anchors[-1].time}, "
+            f"{anchors[-1].count} events; {report.checked - anchors[-1].count} newer events "
+            "are not anchored yet)"
+        )
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Verify the chain, sign its head with the app's key and append it to the checkpoint
+    log (AUDIT_CHECKPOINT_PATH). Run it from cron, then ship the log elsewhere."""
+    path = checkpoints.checkpoint_path()
+    key = signing_key()
+    try:
+        checkpoint = checkpoints.take_checkpoint(path, key, utcnow())
+    except checkpoints.ChainBroken as error:
+        _fail(error.report, "; no checkpoint written")
+    except checkpoints.CheckpointError as error:
+        click.echo(
+            f"checkpoint log {path}, {error}; no checkpoint written. Find out why (compare "
+            "with the copy shipped elsewhere) before moving the log aside.",
+            err=True,
+        )
+        raise SystemExit(1) from None
+    click.echo(
+        f"checkpoint: {checkpoint.count} audit events, head event {checkpoint.head_id} "
+        f"({checkpoint.head_hash}), signed by key {key_id(key)}, appended to {path}"
+    )
+
+
+def _read_log(path: Path) -> list[checkpoints.Checkpoint]:
+    try:
+        return checkpoints.read_checkpoints(path, signing_key())
+    except checkpoints.CheckpointError as error:
+        click.echo(f"checkpoint log {path}, {error}", err=True)
+        raise SystemExit(1) from None
+
+
+def _fail(report: ChainReport, suffix: str = "") -> None:
     click.echo(
         f"audit chain broken at event {report.broken_id}: {report.reason} "
-        f"({report.checked} events before it verified)",
+        f"({report.checked} events before it verified){suffix}",
         err=True,
     )
     raise SystemExit(1)

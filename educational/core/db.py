@@ -3,7 +3,9 @@
 import fcntl
 import os
 import sqlite3
+import stat
 import time
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from flask import has_request_context, request
@@ -69,16 +71,30 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
     # Take transaction control from pysqlite so that _sqlite_begin decides how to begin.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    path = cursor.execute("PRAGMA database_list").fetchone()[2]
+    if path:  # not for in-memory databases
+        owner_only(path)  # before WAL mode creates the -wal and -shm files
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    path = cursor.execute("PRAGMA database_list").fetchone()[2]
     cursor.close()
-    if path:  # not for in-memory databases
+    if path:
         connection_record.info["write_lock"] = os.open(
             f"{path}-writelock", os.O_RDWR | os.O_CREAT, 0o600
         )
+
+
+def owner_only(path: str) -> None:
+    """Make a SQLite database readable by its owner only: it holds password hashes and
+    personal data. SQLite creates the -wal and -shm files with the database file's mode, so
+    they follow; existing ones are tightened too. A file the app does not own is left as
+    it is."""
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        with suppress(FileNotFoundError, PermissionError):
+            mode = stat.S_IMODE(os.stat(name).st_mode)
+            if mode & 0o077:
+                os.chmod(name, mode & 0o700)
 
 
 @event.listens_for(Engine, "begin")

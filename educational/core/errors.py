@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .outage import RetryOnLostConnection, answer_unavailable, database_unavailable
+
 log = logging.getLogger(__name__)
 
 
@@ -48,6 +50,10 @@ ERROR_TEXT = {
         _l("Something went wrong"),
         _l("The error has been logged. Try again in a moment; nothing you saved is lost."),
     ),
+    503: (
+        _l("Try again in a moment"),
+        _l("The service is briefly unavailable. Nothing you saved is lost; try again soon."),
+    ),
 }
 
 API_CODES = {
@@ -60,6 +66,7 @@ API_CODES = {
     413: "too_large",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -76,6 +83,9 @@ def api_error(status: int, message: str, code: str | None = None, field: str | N
 
 def handle_http_exception(error: HTTPException):
     status = error.code or 500
+    original = getattr(error, "original_exception", None)
+    if status == 500 and database_unavailable(original):
+        return answer_unavailable(original)
     title, text = ERROR_TEXT.get(status, (error.name, error.description))
     if wants_json():
         response = make_response(api_error(status, str(getattr(error, "description", text))))
@@ -105,6 +115,8 @@ def _forget_current_user() -> None:
 
 
 def handle_unexpected(error: Exception):
+    if database_unavailable(error):
+        return answer_unavailable(error)  # a restart, a lost connection: no 500
     log.exception("Unhandled error on %s %s", request.method, request.path)
     return handle_http_exception(InternalServerError())
 
@@ -112,3 +124,4 @@ def handle_unexpected(error: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)
+    app.wsgi_app = RetryOnLostConnection(app)  # type: ignore[method-assign]

@@ -4,10 +4,10 @@ leading apostrophe."""
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from flask import Response
+from flask import Response, stream_with_context
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,14 +32,36 @@ def csv_line(cells: Iterable[object]) -> str:
     return buffer.getvalue()
 
 
+def csv_lines(rows: Iterable[Iterable[object]]) -> str:
+    """Many lines at once (one writer for the lot): a streamed export sends a batch of rows
+    per chunk rather than a chunk, and a write to the socket, per line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([csv_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     return csv_line(header) + "".join(csv_line(row) for row in rows)
 
 
+def csv_stream(
+    header: Iterable[str], batches: Iterable[Iterable[Iterable[object]]]
+) -> Iterator[str]:
+    """The header, then one chunk per batch of rows: for a streamed ``csv_response``."""
+    yield csv_line(header)
+    for rows in batches:
+        chunk = csv_lines(rows)
+        if chunk:
+            yield chunk
+
+
 def csv_response(body: str | Iterable[str], filename: str) -> Response:
-    """A CSV download; ``body`` may be a generator of lines (streamed)."""
+    """A CSV download. ``body`` may be an iterable of chunks (``csv_stream``): it is then
+    streamed, and read from the database as it goes, within the request's context."""
     return Response(
-        body,
+        body if isinstance(body, str) else stream_with_context(body),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

@@ -1,6 +1,6 @@
 """Extension objects, created unbound and initialised in the app factory."""
 
-from flask import request
+from flask import Flask
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
@@ -23,11 +23,25 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
 
-def form_field_key(name: str):
-    """A rate-limit key from a posted field (an e-mail address), so that one account is
-    protected even when the attempts come from many addresses."""
+PER_PROCESS_WARNING = (
+    "RATE LIMITS ARE KEPT PER PROCESS (RATELIMIT_STORAGE_URI is memory://): with more than "
+    "one gunicorn worker or app instance, every process has its own budget, so the log-in "
+    "limits are multiplied. Set EDUCATIONAL_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 "
+    "(pip install '.[redis]'). gunicorn -c gunicorn.conf.py refuses to start more than one "
+    "worker this way."
+)
 
-    def key() -> str:
-        return f"{name}:{request.form.get(name, '').strip().lower()}"
 
-    return key
+def init_limiter(app: Flask) -> None:
+    limiter.init_app(app)
+    if (
+        app.config["ENV"] == "production"
+        and app.config["RATELIMIT_ENABLED"]
+        and limits_are_per_process(app.config)
+    ):
+        # The app cannot see how many workers serve it; gunicorn.conf.py can, and refuses.
+        app.logger.warning(PER_PROCESS_WARNING)
+
+
+def limits_are_per_process(config) -> bool:
+    return str(config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://")

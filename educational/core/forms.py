@@ -2,9 +2,11 @@
 
 from flask import flash, request
 from flask_wtf import FlaskForm
+from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
 
 from .errors import DomainError
+from .params import MAX_ID, parse_int
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:
@@ -35,6 +37,23 @@ MAX_PAGE = 100_000
 
 
 def requested_page() -> int:
-    """The ``page`` query argument for ``db.paginate``: a whole number from 1 to MAX_PAGE."""
-    page = request.args.get("page", 1, type=int) or 1
-    return min(max(page, 1), MAX_PAGE)
+    """The ``page`` query argument for ``db.paginate``: a whole number from 1 to MAX_PAGE
+    (anything else is the first page, a larger number the last)."""
+    page = parse_int(request.args.get("page"), minimum=1, maximum=None) or 1
+    return min(page, MAX_PAGE)
+
+
+class WholeNumberField(IntegerField):
+    """An ``IntegerField`` read by ``parse_int`` (ASCII digits, bounded), not by ``int()``,
+    which takes "٣", full-width digits and "1_000", and spends its time on thousands of
+    digits. Numbers within the database's integers reach the field's validators, which then
+    say the allowed range."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        self.data = parse_int(valuelist[0], minimum=-MAX_ID, maximum=MAX_ID)
+        if self.data is None:
+            raise ValueError(
+                self.invalid_value_message or self.gettext("Not a valid integer value.")
+            )

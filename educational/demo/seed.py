@@ -343,7 +343,6 @@ def seed_registry(
                 "email_confirmed_at": seeder.now,
                 "created_at": seeder.now,
                 "active": True,
-                "session_token": secrets.token_urlsafe(24),
             },
         )
         consent = rng.random() < public_share

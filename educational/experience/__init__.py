@@ -15,6 +15,10 @@ def init_app(app: Flask) -> None:
     from . import staff, views
 
     app.config.setdefault("EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES)
+    #: Evidence one person may store in all (files of withdrawn entries included).
+    app.config.setdefault("EVIDENCE_QUOTA_BYTES", 200 * 1024 * 1024)
+    #: Entries one person may have in their log (withdrawn ones included).
+    app.config.setdefault("EXPERIENCE_MAX_ENTRIES", 500)
     # Outside the web root (static/): files are only ever served through the checked view.
     app.config.setdefault("EVIDENCE_PATH", os.path.join(app.instance_path, "evidence"))
     app.register_blueprint(views.bp)

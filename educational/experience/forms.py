@@ -13,7 +13,6 @@ from wtforms import (
     DateField,
     DecimalField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from educational.accounts.forms import country_choices
 from educational.catalog.content import Scheme
-from educational.core.forms import choices
+from educational.core.forms import WholeNumberField, choices
 from educational.core.i18n import current_language, iso_name
 
 # LABELS, country_name and language_name are imported from here by other features.
@@ -115,7 +114,7 @@ class AuditForm(EntryForm):
     audit_role = SelectField(
         _l("Your role"), choices=choices([("", "—"), *AUDIT_ROLE_LABELS.items()])
     )
-    team_size = IntegerField(
+    team_size = WholeNumberField(
         _l("Team size"),
         description=_l("Auditors in the team, yourself included."),
         widget=NumberInput(min=1, max=MAX_TEAM_SIZE),

@@ -16,7 +16,7 @@ from educational.core.db import db
 from educational.core.errors import DomainError
 from educational.core.permissions import has_role_permission, object_rule
 
-from . import uploads
+from . import limits, uploads
 from .models import (
     ENTRY_KINDS,
     SUBJECT_TYPE,
@@ -100,9 +100,14 @@ def create_entry(
                 "or a conflict of interest."
             )
         )
+    files = list(files)
+    limits.lock_owner(user)
+    limits.check_entry_cap(user)
+    limits.check_may_upload(user, files)
     values = CLEANERS[kind](data, current_scheme(), today or local_today(user))
     _check_unique_language(user, kind, values)
     checked = _check_files(files, already=0)
+    limits.check_quota(user, checked)
     status = EntryStatus.DRAFT if entry_class.needs_verification else EntryStatus.DECLARED
     entry = entry_class(user_id=user.id, status=status, **values)
     db.session.add(entry)
@@ -134,9 +139,14 @@ def update_entry(
     """Save the owner's changes. A verified entry that changes goes back to the queue.
     Returns True when that happened."""
     _require_owner(entry, user)
+    files = list(files)
+    if files:
+        limits.lock_owner(user)
+    limits.check_may_upload(user, files)
     values = CLEANERS[entry.kind](data, current_scheme(), today or local_today(user))
     _check_unique_language(user, entry.kind, values, entry_id=entry.id)
     checked = _check_files(files, already=len(entry.evidence))
+    limits.check_quota(user, checked)
     changed = {
         name: (getattr(entry, name), value)
         for name, value in values.items()

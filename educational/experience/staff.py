@@ -8,6 +8,7 @@ from educational.catalog.scheme import current_scheme
 from educational.core.db import db, utcnow
 from educational.core.errors import DomainError
 from educational.core.forms import requested_page, show_domain_error
+from educational.core.params import MAX_ID, parse_int
 from educational.core.permissions import requires
 
 from . import services, verification
@@ -56,14 +57,15 @@ def decide(entry_id: int):
     entry = db.session.get(ExperienceEntry, entry_id, with_for_update=True) or abort(404)
     form = DecisionForm()
     if form.validate_on_submit():
-        revision = form.revision.data or ""
+        # A revision that is no number matches none: the decision is refused as stale.
+        revision = parse_int(form.revision.data, minimum=0, maximum=MAX_ID)
         try:
             verification.decide(
                 entry,
                 current_user,
                 form.decision.data,
                 form.comment.data,
-                revision=int(revision) if revision.isdigit() else -1,
+                revision=-1 if revision is None else revision,
             )
         except DomainError as error:
             db.session.rollback()

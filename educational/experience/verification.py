@@ -5,7 +5,6 @@ They take explicit objects, flush, and never commit."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
@@ -15,6 +14,7 @@ from educational.core.audit import AuditEvent, record_event
 from educational.core.db import db, utcnow
 from educational.core.errors import DomainError
 from educational.core.mail import queue_mail
+from educational.core.urls import external_url
 
 from .models import ENTRY_KINDS, SUBJECT_TYPE, EntryStatus, ExperienceEntry
 
@@ -72,7 +72,7 @@ def decide(
         user=owner,
         entry=entry,
         comment=comment,
-        url=url_for("experience.entry", entry_id=entry.id, _external=True),
+        url=external_url("experience.entry", entry_id=entry.id),
     )
 
 

@@ -1,17 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, TextAreaField
+from wtforms import EmailField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from educational.core.forms import WholeNumberField
 
 
 class OverrideForm(FlaskForm):
     email = EmailField(_l("Learner's e-mail address"), validators=[DataRequired(), Length(max=320)])
-    extra_minutes = IntegerField(
+    extra_minutes = WholeNumberField(
         _l("Extra time (minutes)"),
         validators=[Optional(), NumberRange(min=0, max=10000)],
         default=0,
     )
-    extra_attempts = IntegerField(
+    extra_attempts = WholeNumberField(
         _l("Extra attempts"), validators=[Optional(), NumberRange(min=0, max=100)], default=0
     )
     reason = TextAreaField(

@@ -296,7 +296,16 @@ def has_passed(user_id: int, quiz: Quiz) -> bool:
 def set_override(
     learner: User, quiz: Quiz, *, extra_minutes: int, extra_attempts: int, reason: str, actor: User
 ) -> QuizOverride:
-    """Grant a learner extra time or attempts (accessibility accommodations); audited."""
+    """Grant a learner extra time or attempts (accessibility accommodations); audited.
+    Never to oneself: an accommodation is a decision about someone else's exam."""
+    if actor.id == learner.id:
+        raise DomainError(
+            _(
+                "You cannot grant an accommodation to yourself; ask another staff member to "
+                "decide on it."
+            ),
+            field="email",
+        )
     if not reason.strip():
         raise DomainError(_("Give the reason for the accommodation."), field="reason")
     if extra_minutes < 0 or extra_attempts < 0:

@@ -12,6 +12,7 @@ from educational.catalog.models import Quiz
 from educational.core.db import db, utcnow
 from educational.core.errors import DomainError
 from educational.core.forms import show_domain_error
+from educational.core.params import MAX_ID, parse_int
 from educational.core.permissions import authenticated, can, object_rule, requires
 
 from . import services
@@ -141,7 +142,7 @@ def autosave(attempt_id: int):
     """JSON autosave of one question (the page's script, and any client that posts the same
     form fields plus ``position``)."""
     attempt = _own_attempt(attempt_id)
-    position = request.form.get("position", type=int)
+    position = parse_int(request.form.get("position"), minimum=0, maximum=MAX_ID)
     if position is None:
         return _json_error(400, "bad_request", _("Say which question: position is missing."))
     try:

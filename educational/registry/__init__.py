@@ -3,7 +3,9 @@
 - ``eligibility.py``: the one rule engine (pure); ``holders.py`` loads its data and finds
   everyone eligible; ``params.py`` checks the parameters for the pages and the API alike.
 - ``search.py``, ``entries.py``, ``csvexport.py``: the registry search and its entries.
-- ``statistics.py`` and ``charts.py``: the statistics page.
+- ``statistics.py`` (the figures, in SQL), ``snapshot.py`` (stored, refreshed by
+  ``flask registry statistics`` and after changes; pages only read it) and ``charts.py``.
+- ``limits.py``: rate limits of the public pages and the CSV export.
 - ``credential.py`` and ``statuslist.py``: the accreditation credential (Open Badges 3.0,
   VC-JWT) and the Bitstring Status List it points to.
 - ``views.py`` (public pages, credential downloads) and ``members.py`` (members' pages).
@@ -24,12 +26,15 @@ def _may_download_credential(user, accreditation) -> bool:
 def init_app(app: Flask) -> None:
     from educational import add_nav
 
-    from . import members, views
+    from . import cli, members, views
+    from .limits import DEFAULTS as LIMITS
 
-    app.config.setdefault("REGISTRY_STATISTICS_SECONDS", 600)
+    for key, value in LIMITS.items():
+        app.config.setdefault(key, value)
     app.config.setdefault("REGISTRY_SCHEME_SECONDS", 30)
     app.register_blueprint(views.bp)
     app.register_blueprint(members.bp)
+    cli.init_app(app)
     add_nav(app, "registry.index", _l("Registry"))
     add_nav(app, "registry.statistics", _l("Registry statistics"))
     add_nav(app, "members.eligibility", _l("Check eligibility"), "check_eligibility")

@@ -19,7 +19,6 @@ OB 3.0 allows one status entry, so it is this one.
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import url_for
 from sqlalchemy import and_, func, or_, select
 
 from educational.accreditation.models import Accreditation
@@ -27,6 +26,7 @@ from educational.catalog.content.model import Scheme
 from educational.certificates import signing
 from educational.certificates.credential import CONTEXT, issuer_profile, jwt_claims
 from educational.core.db import db, utcnow
+from educational.core.urls import external_url
 
 from . import statuslist
 from .eligibility import effective_status
@@ -47,23 +47,23 @@ def _midnight(day: date) -> datetime:
 
 
 def status_list_url() -> str:
-    return url_for("registry.status_list", purpose=STATUS_PURPOSE, _external=True)
+    return external_url("registry.status_list", purpose=STATUS_PURPOSE)
 
 
 def holder_urn(user_id: int) -> str:
     """The holder's URN, the same as on their certificates (see certificates.credential)."""
-    issuer_id = url_for("certificates.issuer", _external=True)
+    issuer_id = external_url("certificates.issuer")
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{issuer_id}#learner-{user_id}").urn
 
 
 def accreditation_credential(accreditation: Accreditation, scheme: Scheme | None) -> dict:
-    """The unsigned OpenBadgeCredential (needs a request context for its URLs)."""
+    """The unsigned OpenBadgeCredential; its URLs are under PUBLIC_URL."""
     profile = issuer_profile()
     del profile["@context"]
     holder = accreditation.profile
     role = accreditation.role
     role_name = scheme.roles[role].name if scheme and role in scheme.roles else role
-    achievement_id = url_for("registry.index", role=role, _external=True)
+    achievement_id = external_url("registry.index", role=role)
     scopes = [s for s in accreditation.scopes if s.status == "active"]
     results = [
         _result(achievement_id, "role", role),

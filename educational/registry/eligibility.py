@@ -18,7 +18,8 @@ with every check, each ``Check(code, passed, message)``, in this order:
 - ``training_current``: the holder's certificates for the courses the role requires (the
   role's courses and the standard's course) are valid on the date;
 - ``conflict_of_interest``: only with an entity; no link declared with it in the scheme's
-  window (3 years).
+  window (3 years). Members read the verdict, so its message says only that a link with the
+  entity is declared in the window, never the link's kind or dates.
 
 A scope check cannot pass without a scope in the standard, so a holder accredited for
 another standard fails ``scope_standard``, ``standard_version_current`` and ``scope_sector``

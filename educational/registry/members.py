@@ -1,25 +1,18 @@
 """The members' pages: the eligibility check of one auditor, and "find eligible auditors"
 (a shortlist, also as CSV). Both ask the engine of ``eligibility.py``, as the API does."""
 
-from flask import (
-    Blueprint,
-    Response,
-    redirect,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from educational.core.errors import DomainError
+from educational.core.export import csv_response
 from educational.core.forms import show_domain_error
 from educational.core.permissions import requires
 
 from . import csvexport, params
 from .entries import load_entries
 from .forms import EligibilityForm, ShortlistForm
-from .holders import check_eligibility, eligible_holders
+from .holders import CHUNK, check_eligibility, eligible_holders
 from .views import template_labels
 
 bp = Blueprint("members", __name__, url_prefix="/members")
@@ -134,17 +127,16 @@ def shortlist_csv():
         return redirect(url_for("members.shortlist", **asked))
     today = params.today()
 
-    def rows():
-        for start in range(0, len(found), 500):
-            part = found[start : start + 500]
+    def batches():
+        # The engine has checked everyone already (``found``); their entries are read a
+        # batch at a time as the download goes.
+        for start in range(0, len(found), CHUNK):
+            part = found[start : start + CHUNK]
             held = {item.profile_id: item.verdict.accreditation for item in part}
-            for entry in load_entries([item.profile_id for item in part], today):
-                accreditation = held[entry.profile_id]
-                yield entry, accreditation.role, accreditation.valid_until.isoformat()
+            yield [
+                (entry, held[entry.profile_id].role, held[entry.profile_id].valid_until.isoformat())
+                for entry in load_entries([item.profile_id for item in part], today)
+            ]
 
     name = f"eligible-{question.role}-{question.standard}-{question.sector}-{question.country}"
-    return Response(
-        stream_with_context(csvexport.shortlist_rows(rows())),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+    return csv_response(csvexport.shortlist_csv(batches()), f"{name}.csv")

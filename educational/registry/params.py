@@ -19,6 +19,7 @@ from educational.catalog.models import SchemeConfig
 from educational.catalog.scheme import scheme_from_json
 from educational.core.db import db, utcnow
 from educational.core.errors import DomainError
+from educational.core.params import parse_int
 
 #: Accreditation statuses, as the registry filters and shows them.
 STATUSES = ("active", "suspended", "withdrawn", "expired")
@@ -30,8 +31,6 @@ COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
 LANGUAGE_CODES = frozenset(
     language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")
 )
-#: Page numbers beyond the last page answer an empty page, however large.
-_DIGITS = re.compile(r"[0-9]{1,1000}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -198,13 +197,14 @@ def parse_positive(
     value = (value or "").strip()
     if not value:
         return default
-    if not _DIGITS.fullmatch(value) or int(value) < 1:
+    # Unbounded above here: page numbers past the last page answer an empty page.
+    number = parse_int(value, minimum=1, maximum=None)
+    if number is None:
         limit = f"1 to {maximum}" if maximum else "1 or more"
         raise DomainError(
             _("%(field)s must be a whole number from %(limit)s.", field=field, limit=limit),
             field=field,
         )
-    number = int(value)
     if maximum is not None and number > maximum:
         raise DomainError(
             _("%(field)s can be at most %(maximum)d.", field=field, maximum=maximum), field=field

@@ -9,7 +9,7 @@ it expired. ``q`` matches part of the name, or the registry id."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -179,10 +179,8 @@ def search(
     return [], db.session.scalar(select(func.count()).select_from(statement.subquery()))
 
 
-def all_matches(
-    query: RegistryQuery, scheme: Scheme | None, today: date, batch: int = 500
-) -> Iterator[list[int]]:
-    """Every matching profile id, in order, in batches (for the CSV export)."""
-    ids = db.session.scalars(_ordered(_matching(query, scheme, today), query, today)).all()
-    for start in range(0, len(ids), batch):
-        yield list(ids[start : start + batch])
+def matching_people(query: RegistryQuery, scheme: Scheme | None, today: date, *extra):
+    """SELECT of every match in order: profile id, user id, registry id, name and the
+    ``extra`` columns (for the CSV export, which streams it through a server-side cursor)."""
+    columns = (RegistryProfile.user_id, RegistryProfile.registry_id, User.name, *extra)
+    return _ordered(_matching(query, scheme, today, *columns), query, today)

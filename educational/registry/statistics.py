@@ -4,18 +4,28 @@ their number grew. Consenting people only, like everything public.
 "Accredited" means holding an accreditation active today (see ``effective_status``); the
 growth series counts, at the end of each quarter, the people who held one active on that
 day, read from the status history (so suspensions and expiries count as they happened).
-The figures are cached per process for ``REGISTRY_STATISTICS_SECONDS`` (default 600)."""
+
+Every figure is one SQL aggregate: no row of the registry is read into Python. They are
+computed by ``snapshot.refresh_statistics`` (cron, and after changes to the registry),
+never on a visitor's request."""
 
 from __future__ import annotations
 
-import time
-from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
 
-from flask import current_app
-from sqlalchemy import distinct, func, select
+from sqlalchemy import (
+    and_,
+    case,
+    distinct,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import Session
 
 from educational.accreditation.models import (
     Accreditation,
@@ -23,7 +33,9 @@ from educational.accreditation.models import (
     RegistryProfile,
     StatusChange,
 )
-from educational.core.db import db
+from educational.core.db import UTCDateTime
+
+from .holders import next_midnight
 
 #: Quarters shown in the growth series.
 GROWTH_QUARTERS = 20
@@ -40,16 +52,16 @@ class RegistryStatistics:
     #: (quarter label, people active at its end; the last point is today).
     growth: list[tuple[str, int]]
 
+    def as_json(self) -> dict:
+        return {**asdict(self), "today": self.today.isoformat()}
 
-def registry_statistics(today: date) -> RegistryStatistics:
-    seconds = current_app.config.get("REGISTRY_STATISTICS_SECONDS", 600)
-    cache = current_app.extensions.setdefault("registry_statistics", {})
-    cached = cache.get("value")
-    if cached and cached.today == today and time.monotonic() - cache["at"] < seconds:
-        return cached
-    value = compute_statistics(today)
-    cache.update(value=value, at=time.monotonic())
-    return value
+    @classmethod
+    def from_json(cls, data: dict) -> RegistryStatistics:
+        pairs = {key: [(name, n) for name, n in data[key]] for key in _SERIES}
+        return cls(today=date.fromisoformat(data["today"]), people=data["people"], **pairs)
+
+
+_SERIES = ("by_role", "by_standard", "by_sector", "by_country", "growth")
 
 
 def _active_today(today: date) -> tuple:
@@ -61,43 +73,49 @@ def _active_today(today: date) -> tuple:
     )
 
 
-def compute_statistics(today: date) -> RegistryStatistics:
+def compute_statistics(session: Session, today: date) -> RegistryStatistics:
+    """The figures for ``today``, read on ``session``."""
+    people_count = func.count(distinct(Accreditation.profile_id))
     base = select().join_from(Accreditation, RegistryProfile).where(*_active_today(today))
-    people = db.session.scalar(base.add_columns(func.count(distinct(Accreditation.profile_id))))
-    by_role = db.session.execute(
-        base.add_columns(Accreditation.role, func.count(distinct(Accreditation.profile_id)))
+    people = session.scalar(base.add_columns(people_count))
+    by_role = session.execute(
+        base.add_columns(Accreditation.role, people_count)
         .group_by(Accreditation.role)
         .order_by(Accreditation.role)
     ).all()
     scoped = base.join(AccreditationScope).where(AccreditationScope.status == "active")
-    by_standard = db.session.execute(
-        scoped.add_columns(
-            AccreditationScope.standard, func.count(distinct(Accreditation.profile_id))
-        )
+    by_standard = session.execute(
+        scoped.add_columns(AccreditationScope.standard, people_count)
         .group_by(AccreditationScope.standard)
         .order_by(AccreditationScope.standard)
     ).all()
-    by_sector = db.session.execute(
-        scoped.add_columns(
-            AccreditationScope.sector, func.count(distinct(Accreditation.profile_id))
-        ).group_by(AccreditationScope.sector)
+    by_sector = session.execute(
+        scoped.add_columns(AccreditationScope.sector, people_count).group_by(
+            AccreditationScope.sector
+        )
     ).all()
-    countries: dict[str, set[int]] = defaultdict(set)
-    for profile_id, listed in db.session.execute(
-        base.add_columns(Accreditation.profile_id, Accreditation.countries)
-    ):
-        for country in listed or ():
-            countries[country.upper()].add(profile_id)
-    by_country = sorted(((c, len(p)) for c, p in countries.items()), key=lambda i: (-i[1], i[0]))
+    country = _country_elements(session.get_bind().dialect.name)
+    code = func.upper(country.c.value)
+    by_country = session.execute(
+        base.join(country, true()).add_columns(code, people_count).group_by(code)
+    ).all()
     return RegistryStatistics(
         today=today,
         people=people or 0,
         by_role=[(role, count) for role, count in by_role],
         by_standard=[(standard, count) for standard, count in by_standard],
         by_sector=sorted(((s, c) for s, c in by_sector), key=lambda i: (-i[1], i[0])),
-        by_country=by_country,
-        growth=growth(today),
+        by_country=sorted(((c, n) for c, n in by_country), key=lambda i: (-i[1], i[0])),
+        growth=growth(session, today),
     )
+
+
+def _country_elements(dialect: str):
+    """The codes in an accreditation's JSON list of countries, as a table to join (the one
+    place where SQLite and PostgreSQL need different SQL)."""
+    if dialect == "postgresql":
+        return func.json_array_elements_text(Accreditation.countries).table_valued("value")
+    return func.json_each(Accreditation.countries).table_valued("value")
 
 
 def quarter_ends(today: date, count: int = GROWTH_QUARTERS) -> list[date]:
@@ -114,62 +132,71 @@ def _quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def growth(today: date) -> list[tuple[str, int]]:
+def active_periods():
+    """SELECT of the periods in which each public accreditation was active: (profile_id,
+    starts, ends or NULL for "still", valid_until, status).
+
+    A period runs from a status change to active until the accreditation's next change
+    (``lead`` over its history); before the history begins, an accreditation without a
+    "new" change was active from its creation. A period without an end counts only while
+    the accreditation is active now."""
+    changes = select(
+        StatusChange.accreditation_id,
+        StatusChange.to_status,
+        StatusChange.occurred_at.label("starts"),
+        func.lead(StatusChange.occurred_at, type_=UTCDateTime)
+        .over(
+            partition_by=StatusChange.accreditation_id,
+            order_by=(StatusChange.occurred_at, StatusChange.id),
+        )
+        .label("ends"),
+    ).subquery("changes")
+    columns = (Accreditation.profile_id, Accreditation.valid_until, Accreditation.status)
+    from_changes = (
+        select(*columns, changes.c.starts, changes.c.ends)
+        .join_from(changes, Accreditation, Accreditation.id == changes.c.accreditation_id)
+        .join(RegistryProfile, RegistryProfile.id == Accreditation.profile_id)
+        .where(RegistryProfile.public.is_(True), changes.c.to_status == "active")
+    )
+    first_change = (
+        select(func.min(StatusChange.occurred_at))
+        .where(StatusChange.accreditation_id == Accreditation.id)
+        .scalar_subquery()
+    )
+    created = exists().where(
+        StatusChange.accreditation_id == Accreditation.id, StatusChange.from_status.is_(None)
+    )
+    before_changes = (
+        select(
+            *columns,
+            Accreditation.created_at.label("starts"),
+            first_change.label("ends"),
+        )
+        .join(RegistryProfile, RegistryProfile.id == Accreditation.profile_id)
+        .where(RegistryProfile.public.is_(True), ~created)
+    )
+    return union_all(from_changes, before_changes).subquery("periods")
+
+
+def growth(session: Session, today: date) -> list[tuple[str, int]]:
+    """People active at the end of each quarter and today: one pass over the periods, one
+    count per point."""
     points = [*quarter_ends(today), today]
-    rows = db.session.execute(
-        select(
-            Accreditation.id,
-            Accreditation.profile_id,
-            Accreditation.status,
-            Accreditation.valid_until,
-            Accreditation.created_at,
+    periods = active_periods()
+
+    def covers(day: date):
+        until = next_midnight(day)
+        return and_(
+            periods.c.starts < until,
+            or_(
+                periods.c.ends >= until,
+                and_(periods.c.ends.is_(None), periods.c.status == "active"),
+            ),
+            periods.c.valid_until >= day,
         )
-        .join(RegistryProfile)
-        .where(RegistryProfile.public.is_(True))
-    ).all()
-    changes: dict[int, list] = defaultdict(list)
-    for accreditation_id, from_status, to_status, occurred_at in db.session.execute(
-        select(
-            StatusChange.accreditation_id,
-            StatusChange.from_status,
-            StatusChange.to_status,
-            StatusChange.occurred_at,
-        )
-        .join(Accreditation)
-        .join(RegistryProfile)
-        .where(RegistryProfile.public.is_(True))
-        .order_by(StatusChange.occurred_at, StatusChange.id)
-    ):
-        changes[accreditation_id].append(
-            (from_status, to_status, occurred_at.astimezone(UTC).date())
-        )
-    covered: dict[int, set[int]] = defaultdict(set)
-    for row in rows:
-        for start, end in active_periods(row, changes.get(row.id, [])):
-            first, last = bisect_left(points, start), bisect_right(points, end)
-            covered[row.profile_id].update(range(first, last))
-    counts = Counter(index for indexes in covered.values() for index in indexes)
+
+    counts = session.execute(
+        select(*(func.count(distinct(case((covers(d), periods.c.profile_id)))) for d in points))
+    ).one()
     labels = [f"{d.year} Q{(d.month - 1) // 3 + 1}" for d in points[:-1]] + ["today"]
-    return [(label, counts.get(index, 0)) for index, label in enumerate(labels)]
-
-
-def active_periods(row, changes: list) -> list[tuple[date, date]]:
-    """The periods (first day, last day) in which the accreditation was active, from its
-    history: from its creation (or its created_at) through each change away from active,
-    never past its last valid day."""
-    created = next((on for f, _t, on in changes if f is None), None)
-    start: date | None = created or row.created_at.astimezone(UTC).date()
-    periods = []
-    status = "active"
-    for from_status, to_status, on in changes:
-        if from_status is None:
-            continue
-        if status == "active" and to_status != "active" and start is not None:
-            periods.append((start, on - timedelta(days=1)))
-            start = None
-        elif to_status == "active" and status != "active":
-            start = on
-        status = to_status
-    if start is not None and row.status == "active":
-        periods.append((start, row.valid_until))
-    return [(first, min(last, row.valid_until)) for first, last in periods if first <= last]
+    return list(zip(labels, counts, strict=True))

@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -26,15 +25,16 @@ from educational.accreditation.models import (
 )
 from educational.core.db import db
 from educational.core.errors import DomainError
+from educational.core.export import csv_response
 from educational.core.forms import show_domain_error
 from educational.core.permissions import authenticated, public, require
 from educational.experience.labels import country_name, language_name
 
-from . import charts, credential, csvexport, params, search
+from . import charts, credential, csvexport, limits, params, search
 from .eligibility import effective_status
 from .entries import current_affiliation, load_entries
 from .forms import CHECK_LABELS, EVENT_LABELS, STATUS_LABELS, RegistrySearchForm
-from .statistics import registry_statistics
+from .snapshot import latest_statistics
 
 bp = Blueprint("registry", __name__)
 
@@ -64,6 +64,7 @@ def template_labels(scheme) -> dict:
 
 @bp.get("/registry")
 @public
+@limits.page_limit
 def index():
     scheme = params.scheme_or_none()
     form = RegistrySearchForm(scheme, formdata=request.args)
@@ -93,6 +94,7 @@ def index():
 
 @bp.get("/registry.csv")
 @public
+@limits.csv_limit
 def export():
     scheme = params.scheme_or_none()
     try:
@@ -101,20 +103,15 @@ def export():
         flash(error.message, "error")
         return redirect(url_for("registry.index"))
     today = params.today()
-
-    def batches():
-        for ids in search.all_matches(query, scheme, today):
-            yield load_entries(ids, today)
-
-    return Response(
-        stream_with_context(csvexport.registry_rows(batches())),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="registry-{today.isoformat()}.csv"'},
+    return csv_response(
+        csvexport.registry_csv(query, scheme, today),
+        f"registry-{today.isoformat()}.csv",
     )
 
 
 @bp.get("/registry/<registry_id>")
 @public
+@limits.page_limit
 def person(registry_id: str):
     profile_id = db.session.scalar(
         select(RegistryProfile.id).where(
@@ -134,6 +131,7 @@ def person(registry_id: str):
 
 @bp.get("/registry/firms")
 @public
+@limits.page_limit
 def firms():
     today = params.today()
     listed = db.session.execute(select(AuditFirm).order_by(AuditFirm.name)).scalars().all()
@@ -160,6 +158,7 @@ def _people_per_firm(today) -> dict[int, int]:
 
 @bp.get("/registry/firms/<int:firm_id>")
 @public
+@limits.page_limit
 def firm(firm_id: int):
     found = db.session.get(AuditFirm, firm_id) or abort(404)
     today = params.today()
@@ -178,10 +177,15 @@ def firm(firm_id: int):
 
 @bp.get("/registry/statistics")
 @public
+@limits.page_limit
 def statistics():
+    """The stored snapshot (``snapshot``): never computed on a visitor's request."""
     scheme = params.scheme_or_none()
     labels = template_labels(scheme)
-    figures = registry_statistics(params.today())
+    found = latest_statistics()
+    if found is None:
+        return render_template("registry/statistics.html", figures=None, **labels)
+    figures, computed_at = found
     named = {
         "by_role": [(labels["role_name"](code), n) for code, n in figures.by_role],
         "by_standard": [(labels["standard_name"](code), n) for code, n in figures.by_standard],
@@ -193,6 +197,7 @@ def statistics():
     return render_template(
         "registry/statistics.html",
         figures=figures,
+        computed_at=computed_at,
         named=named,
         bar_charts=bar_charts,
         growth=charts.line_chart(growth),

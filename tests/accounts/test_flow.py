@@ -144,7 +144,9 @@ def test_login_error_does_not_say_which_part_is_wrong(client, make_user):
     assert message in unknown.get_data(as_text=True)
 
 
-def test_session_rotates_at_login(client, make_user):
+def test_session_rotates_at_login(app, client, make_user):
+    from educational.accounts.sessions import user_for_token
+
     user = make_user()
     client.get("/login")
     with client.session_transaction() as session:
@@ -152,7 +154,9 @@ def test_session_rotates_at_login(client, make_user):
     post_form(client, "/login", {"email": user.email, "password": "correct horse battery"})
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == user.session_token
+        token = session["_user_id"]
+    with app.app_context():
+        assert user_for_token(token).id == user.id
 
 
 def test_password_change_logs_out_other_sessions(app, make_user):

@@ -143,3 +143,22 @@ def test_changes_of_any_moment_are_dated_in_utc(app, client, registry):
         db.session.commit()
     (item,) = feed(client)["items"]
     assert item["occurred_on"] == days(-3).isoformat()
+
+
+def test_a_non_public_change_does_not_move_next_cursor(app, client, history):
+    """Finding 17 of issue 10: an empty page asked by date carried on from the newest change
+    of anyone, so a hidden person's status change showed as a moved cursor."""
+    before = feed(client, since=days(1).isoformat())
+    assert before["items"] == []
+    with app.app_context():
+        hidden = db.session.scalar(
+            select(Accreditation)
+            .join(RegistryProfile)
+            .where(RegistryProfile.registry_id == history["hidden"])
+        )
+        hidden.suspend("complaint under review", actor_id=None)
+        db.session.commit()
+    after = feed(client, since=days(1).isoformat())
+    assert after == before
+    # And the cursor still resumes exactly after the last public change.
+    assert feed(client, since=after["next_cursor"])["items"] == []

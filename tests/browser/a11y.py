@@ -91,9 +91,10 @@ class Axe:
         """A position in the record: ``assert_clean(since=mark)`` looks only after it."""
         return len(self.checks)
 
-    def assert_clean(self, since: int = 0) -> None:
-        """Fail on serious or critical violations; print the others."""
-        checks = self.checks[since:]
+    def assert_clean(self, since: int = 0, until: int | None = None) -> None:
+        """Fail on serious or critical violations among the checks from ``since`` (up to
+        ``until``); print the others."""
+        checks = self.checks[since:until]
         assert checks, "axe checked no page"
         for check in checks:
             for violation in check.violations:

@@ -116,8 +116,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _environment(tmp: Path) -> dict[str, str]:
-    """The process environment without the test run's own settings, plus the server's."""
+def _environment(tmp: Path, url: str) -> dict[str, str]:
+    """The process environment without the test run's own settings, plus the server's, which
+    serves at ``url``."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -127,10 +128,15 @@ def _environment(tmp: Path) -> dict[str, str]:
         {
             "EDUCATIONAL_ENV": "production",
             "EDUCATIONAL_SECRET_KEY": SECRET_KEY,
+            # The address the browser uses: links in e-mail point there, other hosts get 400.
+            "EDUCATIONAL_PUBLIC_URL": url,
             "DATABASE_URL": f"sqlite:///{tmp / 'educational.sqlite'}",
             # Plain http on 127.0.0.1: secure cookies would never come back.
             "EDUCATIONAL_SESSION_COOKIE_SECURE": "false",
             "EDUCATIONAL_REMEMBER_COOKIE_SECURE": "false",
+            # Two workers with per-process limits: gunicorn.conf.py refuses that unless the
+            # limits are off (tests/accounts/test_shared_limits.py runs them on Redis).
+            "EDUCATIONAL_RATELIMIT_ENABLED": "false",
             "EDUCATIONAL_LOGIN_LIMIT": "1000 per minute",
             "EDUCATIONAL_ACCOUNT_LIMIT": "1000 per hour",
             "EDUCATIONAL_API_RATE_ANONYMOUS": "1000 per minute",
@@ -165,6 +171,7 @@ def _local_app(env: dict):
         {
             "ENV": "production",
             "SECRET_KEY": SECRET_KEY,
+            "PUBLIC_URL": env["EDUCATIONAL_PUBLIC_URL"],
             "SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
             "CREDENTIAL_KEY_PATH": env["EDUCATIONAL_CREDENTIAL_KEY_PATH"],
             "EVIDENCE_PATH": env["EDUCATIONAL_EVIDENCE_PATH"],
@@ -234,13 +241,14 @@ def _require_chromium():
 def server(tmp_path_factory):
     started = time.monotonic()
     tmp = tmp_path_factory.mktemp("browser")
-    env = _environment(tmp)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = _environment(tmp, url)
     _flask(env, "db", "upgrade")
     _flask(env, "courses", "sync")
     app = _local_app(env)
     users = _create_accounts(app)
 
-    port = _free_port()
     log = tmp / "gunicorn.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -263,7 +271,6 @@ def server(tmp_path_factory):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process, log)
         TIMINGS.server_setup = time.monotonic() - started

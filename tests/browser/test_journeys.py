@@ -68,6 +68,9 @@ class Story:
         #: Server errors (5xx) and Content-Security-Policy violations seen by any page.
         self.problems: list[str] = []
         self.done: set[int] = set()
+        #: Journey -> the ranges of axe checks and problems it produced: a journey may run
+        #: as another's prerequisite (tests run in random order) and be judged later.
+        self.ranges: dict[int, tuple[range, range]] = {}
         self.failed: dict[int, str] = {}
         self.today = utcnow().date()
         self.certificate_code = ""
@@ -123,12 +126,17 @@ class Story:
             pytest.fail(f"journey {number} failed earlier: {self.failed[number]}")
         for before in range(1, number):
             self.run(before)
+        checks, problems = self.axe.mark(), len(self.problems)
         try:
             JOURNEYS[number](self)
         except BaseException as error:
             self.failed[number] = f"{type(error).__name__}: {str(error)[:300]}"
             raise
         self.done.add(number)
+        self.ranges[number] = (
+            range(checks, self.axe.mark()),
+            range(problems, len(self.problems)),
+        )
 
 
 def nav(page: Page, name: str):
@@ -521,10 +529,11 @@ def story(server, browser, axe):
 def run_journey(story: Story, axe, number: int) -> None:
     """Run a journey; then no page it visited may have a serious or critical accessibility
     violation, a server error or a Content-Security-Policy violation."""
-    since, problems = axe.mark(), len(story.problems)
     story.run(number)
-    axe.assert_clean(since)
-    assert not story.problems[problems:], "\n".join(story.problems[problems:])
+    checks, problems = story.ranges[number]
+    axe.assert_clean(checks.start, checks.stop)
+    found = story.problems[problems.start : problems.stop]
+    assert not found, "\n".join(found)
 
 
 def test_learner_registers_learns_passes_and_verifies_the_certificate(story, axe):

@@ -18,11 +18,13 @@ def test_unknown_environment_is_refused(tmp_path):
 
 def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
     monkeypatch.setenv("EDUCATIONAL_ENV", "production")
-    monkeypatch.setenv("EDUCATIONAL_SECRET_KEY", "from-env")
+    monkeypatch.setenv("EDUCATIONAL_SECRET_KEY", "from-env-" + "k" * 32)
+    monkeypatch.setenv("EDUCATIONAL_PUBLIC_URL", "https://training.example.org")
     monkeypatch.setenv("EDUCATIONAL_LOGIN_LIMIT", "3 per minute")
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@db.example/educational")
     app = create_app()
-    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["SECRET_KEY"] == "from-env-" + "k" * 32
+    assert app.config["PUBLIC_URL"] == "https://training.example.org"
     assert app.config["LOGIN_LIMIT"] == "3 per minute"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/educational"
     assert app.config["SESSION_COOKIE_SECURE"] is True

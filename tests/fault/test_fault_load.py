@@ -1,6 +1,8 @@
 """Under the exam load, kill -9 every gunicorn worker (SQLite) or restart PostgreSQL: every
 acknowledged answer is in the database, every attempt resumes, and no learner ever sees a
-traceback or anything but the app's own error page."""
+traceback or anything but the app's own error page. During the PostgreSQL restart no
+request fails with a 500: a GET retries once, anything else answers 503 with Retry-After
+(educational/core/outage.py)."""
 
 import os
 
@@ -56,5 +58,8 @@ def test_the_app_rides_out_a_postgresql_restart_without_being_restarted(capsys):
     assert outcome.restarted
     assert_nothing_lost(outcome)
     assert_errors_only_during_the_outage(outcome)
+    # The app knew the database was restarting: "try again in a moment" (503), never a 500.
+    assert outcome.internal_errors == 0
+    assert outcome.server_errors == outcome.unavailable
     # gunicorn was not touched: every request got an answer, if only the app's error page.
     assert outcome.no_response == 0

@@ -1,4 +1,7 @@
-"""Helpers for quiz tests: the form fields a learner would post."""
+"""Helpers for quiz tests: the form fields a learner would post, and the questions a page
+shows."""
+
+from html.parser import HTMLParser
 
 from sqlalchemy import select
 
@@ -57,3 +60,45 @@ def latest_attempt(app, user_id: int) -> Attempt:
         )
         db.session.expunge(attempt)
         return attempt
+
+
+class _Questions(HTMLParser):
+    """Reads the question fieldsets of an attempt or review page."""
+
+    FIELDS = ("input", "select", "textarea", "option")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.questions: list[dict] = []
+        self._depth = 0  # fieldsets open inside the current question
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "fieldset" and "question" in (attrs.get("class") or "").split():
+            self.questions.append({"id": attrs.get("id"), "text": [], "fields": []})
+            self._depth = 1
+        elif self._depth:
+            if tag == "fieldset":
+                self._depth += 1
+            if tag in self.FIELDS:
+                state = next((k for k in ("checked", "selected", "disabled") if k in attrs), "")
+                field = (tag, attrs.get("name"), attrs.get("value"), attrs.get("type"), state)
+                self.questions[-1]["fields"].append(field)
+
+    def handle_endtag(self, tag):
+        if self._depth and tag == "fieldset":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth and data.strip():
+            self.questions[-1]["text"].append(" ".join(data.split()))
+
+
+def questions_shown(page: str) -> list[tuple]:
+    """What a page shows of each question, in order: its id, its text (options included, in
+    their order), and its fields (name, value, type, checked or selected), in order. Nothing
+    that changes between two requests for the same state (the CSRF token, the clock)."""
+    parser = _Questions()
+    parser.feed(page)
+    parser.close()
+    return [(q["id"], tuple(q["text"]), tuple(q["fields"])) for q in parser.questions]

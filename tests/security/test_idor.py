@@ -61,6 +61,8 @@ NOT_OWNED = {
     "accounts.confirm": "a signed, expiring token is the key (tests/accounts)",
     "accounts.reset_password": "a signed, expiring, single-use token is the key (tests/accounts)",
     "admin.edit_user": STAFF,
+    "names.review": STAFF,
+    "names.decide": STAFF,
     "catalog.course": CONTENT,
     "catalog.enrol": CONTENT,
     "catalog.image": CONTENT,

@@ -49,6 +49,7 @@ FREE_TEXT = {
     "certificates.forms.RevokeForm.reason": "xss-revoke-reason",
     "quizzes.forms.OverrideForm.reason": "xss-override-reason",
     "api.account.TokenForm.name": "xss-token-name",
+    "accounts.forms.NameDecisionForm.reason": "xss-name-change-reason",
 }
 #: Free-text fields that are look-ups, never stored: the strings are reflected at most
 #: (the registry id is posted with a payload in ``world``; the GET forms' fields get the
@@ -219,6 +220,13 @@ def displayed(world) -> dict[str, list[tuple[str | None, str]]]:
             ),
         ],
         "xss-token-name": [("member", "/account/api-tokens")],
+        "xss-name-change-new": [
+            ("learner", "/account"),
+            ("admin", "/staff/names"),
+            ("admin", f"/staff/names/{ids['name_change']}"),
+        ],
+        "xss-name-change-rejected": [("admin", "/staff/names")],
+        "xss-name-change-reason": [("admin", "/staff/names")],
     }
 
 

@@ -77,6 +77,9 @@ MARKERS = (
     "xss-override-reason",
     "xss-short-answer",
     "xss-token-name",
+    "xss-name-change-new",
+    "xss-name-change-rejected",
+    "xss-name-change-reason",
 )
 SCOPE = "PS:aluminium-smelting"
 AUDIT_QUIZ = ("asi-auditor", "02-standards-programme")
@@ -170,6 +173,7 @@ class World:
             "affiliation_id": ids["affiliation"],
             "quiz_id": ids["quiz"],
             "question_id": ids["question"],
+            "name_change_id": ids["name_change"],
             "user_id": self.users["learner"].id,
             "code": self.codes["asi-auditor"],
             "registry_id": self.registry_id,
@@ -284,6 +288,7 @@ def build_world(app: Flask) -> World:
 
     _experience(world, learner, staff)
     _applications(world, learner, staff)
+    _name_changes(world, learner, staff)
     _firms(world, staff)
     _certificates(world, staff)
     _quizzes(world, learner, staff)
@@ -452,6 +457,27 @@ def _applications(world: World, learner: Browser, staff: Browser) -> None:
             data={"reason": payload(marker)},
         )
         assert response.status_code == 302, f"{action} refused"
+
+
+def _name_changes(world: World, learner: Browser, staff: Browser) -> None:
+    """The learner, now in the registry, asks twice for a new name: staff reject the first
+    with a reason; the second stays pending, for the queue and its review page."""
+    from educational.accounts.models import NameChangeRequest
+
+    profile = {"timezone": "UTC", "locale": "en"}
+    for marker in ("xss-name-change-rejected", "xss-name-change-new"):
+        response = learner.post("/account", data={**profile, "name": payload(marker)})
+        assert response.status_code == 302
+        with world.app.app_context():
+            world.ids["name_change"] = db.session.scalar(
+                select(NameChangeRequest.id).order_by(NameChangeRequest.id.desc()).limit(1)
+            )
+        if marker == "xss-name-change-rejected":
+            response = staff.post(
+                f"/staff/names/{world.ids['name_change']}/decide",
+                data={"decision": "reject", "reason": payload("xss-name-change-reason")},
+            )
+            assert response.status_code == 302, "name change: reject refused"
 
 
 def _firms(world: World, staff: Browser) -> None:

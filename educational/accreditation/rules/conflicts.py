@@ -25,9 +25,13 @@ def conflict_of_interest(
     """Met (no conflict) unless a link declared with ``entity`` overlapped the
     ``window_years`` years up to ``as_of`` (the same window as the audits requirement: from
     the same day ``window_years`` earlier up to ``as_of``, both inclusive). A link that starts
-    after ``as_of`` is not a conflict on ``as_of``."""
+    after ``as_of`` is not a conflict on ``as_of``.
+
+    The reason names the entity as asked and the window only, never a link's kind or dates:
+    members read it. ``details`` has the links in full for the holder and staff."""
     window = Window.last_years(as_of, window_years)
     wanted = normalise_entity(entity)
+    entity = " ".join(entity.split())
     links = [
         declaration
         for declaration in declarations
@@ -49,14 +53,8 @@ def conflict_of_interest(
     if not links:
         reason = f"no declared link with {entity}{window.phrase}"
         return RequirementResult("conflict_of_interest", True, reason, details)
-    described = "; ".join(
-        f"{link.nature} link with {' '.join(link.entity.split())} "
-        + (
-            f"from {link.start.isoformat()} to {link.end.isoformat()}"
-            if link.end
-            else f"since {link.start.isoformat()}"
-        )
-        for link in sorted(links, key=lambda link: link.start)
-    )
-    reason = f"declared {described}: a conflict of interest{window.phrase}"
+    # The reason is read by members (the eligibility form and API): it says that a link is
+    # declared, never its kind or dates, which are the holder's to share. The details keep
+    # them for the holder and staff, who see the declarations themselves.
+    reason = f"declared a link with {entity}: a conflict of interest{window.phrase}"
     return RequirementResult("conflict_of_interest", False, reason, details)

@@ -8,6 +8,7 @@ from typing import Any
 
 from educational.catalog.content.fields import Fields, node_text
 from educational.catalog.content.yamlsource import quote
+from educational.core.params import MAX_ID, parse_int
 
 from .base import MAX_ANSWER_LENGTH, GetList, Grade, QuestionType, _read_items, shuffled
 
@@ -137,8 +138,9 @@ class Ordering(QuestionType):
         ranks = {}
         for item_id in items:
             given = values(f"{name}.{item_id}")
-            if given and given[0].isdigit():
-                ranks[item_id] = int(given[0])
+            rank = parse_int(given[0], minimum=0, maximum=MAX_ID) if given else None
+            if rank is not None:
+                ranks[item_id] = rank
         if not ranks:
             return None
         last = len(items) + 1
