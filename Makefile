@@ -37,9 +37,11 @@ test-postgres: install
 bench: install
 	$(BIN)/python benchmarks/run_all.py $(ARGS)
 
+## ruff, then the import contracts of pyproject.toml ([tool.importlinter]: the layers).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -369,7 +369,7 @@ class PageAnswers(HTMLParser):
 
 def stored_answer(kind: str, layout: dict, position: int, fields: dict[str, list[str]]):
     """The answer the app stores for these form fields (as views.autosave does)."""
-    from educational.quizzes.questiontypes import QUESTION_TYPES
+    from educational.catalog.content.questiontypes import QUESTION_TYPES
 
     answer = QUESTION_TYPES[kind].parse_form(layout, f"q{position}", lambda k: fields.get(k, []))
     return None if answer in ("", [], {}) else answer

@@ -114,10 +114,11 @@ def prepare(people: int, reseed: bool) -> dict:
     from educational.accounts import services as accounts
     from educational.accreditation.models import Accreditation, RegistryProfile
     from educational.api import tokens
+    from educational.catalog.scheme import current_scheme
     from educational.core.db import db
+    from educational.core.db import today as db_today
     from educational.core.permissions import Role
     from educational.demo.seed import analyze, seed_registry
-    from educational.registry import params
     from educational.registry.holders import eligible_holders
 
     app = create_app()
@@ -145,9 +146,9 @@ def prepare(people: int, reseed: bool) -> dict:
                 tokens.revoke_token(user, token.id)
         secret = tokens.create_token(user, "benchmark").secret
         db.session.commit()
-        scheme = params.scheme_or_none()
+        scheme = current_scheme()
         version = scheme.standards[STANDARD].versions[-1].version
-        today = params.today()
+        today = db_today()
         # The most common country among the people with that scope: a "common scope".
         counts: dict[str, int] = {}
         for countries in db.session.scalars(

@@ -26,8 +26,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     _configure(app, test_config)
 
+    # Here, not at the top: importing any module of the package runs this file first, and
+    # that must not load the extensions and every feature (start-up cost). No circle: no
+    # feature imports this file.
     from .core import db as core_db
-    from .core import errors, security, urls
+    from .core import errors, security, transaction, urls
     from .core.extensions import babel, csrf, init_limiter, login_manager, migrate
     from .core.i18n import select_locale, select_timezone
 
@@ -42,12 +45,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     urls.init_app(app)
 
     _register_features(app)
+    transaction.init_app(app)  # after every blueprint: it wraps each view
     _register_templates(app)
     return app
 
 
 def _configure(app: Flask, test_config: dict | None) -> None:
-    from .config import DefaultConfig
+    from .config import INSTANCE_PATHS, DefaultConfig
     from .core import urls
     from .core.db import normalise_database_url
 
@@ -100,6 +104,8 @@ def _configure(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     if app.config.get("COURSES_PATH") is None:
         app.config["COURSES_PATH"] = str(Path(app.root_path).parent / "courses")
+    for key in INSTANCE_PATHS:  # an absolute path stays as it is
+        app.config[key] = str(Path(app.instance_path) / app.config[key])
 
 
 def _development_secret(instance: Path) -> str:
@@ -121,6 +127,7 @@ FEATURES = (
     "catalog",
     "quizzes",
     "certificates",
+    "learning",
     "experience",
     "accreditation",
     "registry",
@@ -141,34 +148,13 @@ def _register_features(app: Flask) -> None:
     public(app.view_functions["static"])
 
 
-def add_nav(app: Flask, endpoint: str, label, permission: str | None = None) -> None:
-    """Add a navigation link, shown to those holding ``permission`` (None: everyone).
-
-    Public links go in the main bar, personal ones (learning, member tools) in a second bar
-    for the logged-in user, and staff and admin tools on the staff page (/staff), which the
-    main bar links to."""
-    app.extensions["nav"].append((endpoint, label, permission))
-
-
-def navigation(entries, user) -> dict[str, list]:
-    """The links a user sees, by place: "main", "personal" and "staff" (the staff page)."""
-    from .core.permissions import STAFF_PERMISSIONS, can
-
-    places: dict[str, list] = {"main": [], "personal": [], "staff": []}
-    for endpoint, label, permission in entries:
-        if permission is None:
-            places["main"].append((endpoint, label))
-        elif can(user, permission):
-            place = "staff" if permission in STAFF_PERMISSIONS else "personal"
-            places[place].append((endpoint, label))
-    return places
-
-
 def _register_templates(app: Flask) -> None:
     from flask_login import current_user
 
-    from .accounts.forms import LANGUAGE_NAMES, MEMBERSHIP_CLASS_LABELS, ROLE_LABELS
+    from .accounts.forms import MEMBERSHIP_CLASS_LABELS, ROLE_LABELS
     from .core.i18n import select_locale
+    from .core.names import LANGUAGE_NAMES
+    from .core.nav import navigation
     from .core.permissions import can
 
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -81,3 +81,54 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     #: Sent as Strict-Transport-Security when the request came over HTTPS.
     HSTS_SECONDS = 31536000
+    #: Argon2 password hashing cost (time, memory in KiB); None: the library's defaults.
+    ARGON2_TIME_COST: int | None = None
+    ARGON2_MEMORY_COST: int | None = None
+
+    #: While the database restarts (core/outage.py): seconds a GET waits before its one
+    #: retry, and the Retry-After sent with a 503.
+    DATABASE_RETRY_PAUSE = 0.5
+    DATABASE_RETRY_AFTER = 5
+
+    # Files of the app. A relative path is in the instance folder (create_app resolves
+    # INSTANCE_PATHS); back them up with the database.
+    #: The app's Ed25519 key (core/keys.py): signs credentials and audit checkpoints.
+    CREDENTIAL_KEY_PATH = "credential-key.pem"
+    #: The signed checkpoints of the audit chain (core/checkpoints.py): ship it elsewhere.
+    AUDIT_CHECKPOINT_PATH = "audit-checkpoints.jsonl"
+    #: Experience evidence. Outside the web root (static/): files are only ever served
+    #: through the checked view.
+    EVIDENCE_PATH = "evidence"
+
+    #: The largest evidence file accepted.
+    EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    #: Evidence one person may store in all (files of withdrawn entries included).
+    EVIDENCE_QUOTA_BYTES = 200 * 1024 * 1024
+    #: Entries one person may have in their log (withdrawn ones included).
+    EXPERIENCE_MAX_ENTRIES = 500
+
+    #: Seconds after a quiz's deadline during which answers are still accepted (the
+    #: network's delay); the attempt is then submitted with what was saved.
+    QUIZ_GRACE_SECONDS = 30
+
+    #: Certificate PDF fonts (TrueType files): regular and bold, then fallbacks for scripts
+    #: they lack. None: the first of the system fonts found (certificates/fonts.py).
+    CERTIFICATE_FONT: str | None = None
+    CERTIFICATE_FONT_BOLD: str | None = None
+    CERTIFICATE_FALLBACK_FONTS: list[str] = []
+
+    #: The registry's CSV export, per client address (visitors) or account.
+    REGISTRY_CSV_LIMIT = "10 per minute"
+    #: The registry's pages for visitors, one budget across them per client address.
+    REGISTRY_PAGE_LIMIT = "120 per minute"
+    #: How long the synced scheme (``catalog.scheme.current_scheme``, read by every feature)
+    #: is used before its row is checked for a change, in seconds.
+    REGISTRY_SCHEME_SECONDS = 30
+
+    #: API requests without a token, per client address, and with a member's token.
+    API_RATE_ANONYMOUS = "60 per minute"
+    API_RATE_MEMBER = "600 per minute"
+
+
+#: Configuration keys naming files: a relative path is taken in the instance folder.
+INSTANCE_PATHS = ("CREDENTIAL_KEY_PATH", "AUDIT_CHECKPOINT_PATH", "EVIDENCE_PATH")

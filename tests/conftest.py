@@ -5,7 +5,6 @@ names a PostgreSQL database, that database with its tables emptied after each te
 the schema once per run keeps the PostgreSQL leg fast)."""
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,10 +13,15 @@ from sqlalchemy import create_engine, text
 
 from educational import create_app
 from educational.core.db import db, normalise_database_url
+from tests.builders.people import (  # PASSWORD and csrf_token: tests import them from here
+    PASSWORD,
+    create_user,
+    csrf_token,
+    sync_courses,
+)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
-PASSWORD = "correct horse battery"
 
 
 def base_config(tmp_path, **overrides) -> dict:
@@ -101,32 +105,14 @@ def app(request, tmp_path, _postgres_schema):
 @pytest.fixture
 def make_user(app):
     """Create a confirmed user: ``make_user("staff")`` or ``make_user(email=..., role=...)``."""
-    from educational.accounts import services
-    from educational.accounts.models import MembershipClass
-    from educational.core.permissions import Role
-
     counter = iter(range(1, 10_000))
 
     def make(role: str = "learner", email: str | None = None, name: str | None = None):
         """Returns the user detached from any session: read its columns, not relations."""
         n = next(counter)
-        with app.app_context():
-            user = services.create_user(
-                email or f"{role}{n}@example.org",
-                PASSWORD,
-                name or f"{role.title()} {n}",
-                role=Role(role),
-                confirmed=True,
-            )
-            if role == "member":
-                organisation = services.create_organisation(
-                    f"Member Org {n}", MembershipClass.INDUSTRIAL_USERS, "DE", actor=None
-                )
-                user.organisation = organisation
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-        return user
+        return create_user(
+            app, role, email or f"{role}{n}@example.org", name or f"{role.title()} {n}"
+        )
 
     return make
 
@@ -150,17 +136,6 @@ def auth(client):
     return Auth(client)
 
 
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(client, url: str) -> str:
-    """The CSRF token of the form on ``url``, as a browser would submit it."""
-    page = client.get(url).get_data(as_text=True)
-    match = CSRF_RE.search(page)
-    assert match, f"no CSRF token in the form at {url}"
-    return match.group(1)
-
-
 def outbox_messages(app, kind: str | None = None):
     """The queued e-mail (detached rows), oldest first."""
     from sqlalchemy import select
@@ -176,12 +151,13 @@ def outbox_messages(app, kind: str | None = None):
     return rows
 
 
-COURSES_DIR = Path(__file__).parents[1] / "courses"
+@pytest.fixture
+def evidence_dir(app) -> Path:
+    """Where the test's evidence files go: its own folder (base_config), never instance/."""
+    return Path(app.config["EVIDENCE_PATH"])
 
 
 @pytest.fixture
 def synced_courses(app):
     """The starter curriculum and scheme.yml, synced into the test database."""
-    result = app.test_cli_runner().invoke(args=["courses", "sync", str(COURSES_DIR)])
-    assert result.exit_code == 0, result.output
-    return COURSES_DIR
+    return sync_courses(app)

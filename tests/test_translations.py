@@ -212,7 +212,7 @@ def test_dates_follow_the_language(app, client, language):
     ("language", "name"), [("en", "Norway"), ("fr", "Norvège"), ("pt", "Noruega"), ("zh", "挪威")]
 )
 def test_country_names_follow_the_language(app, client, language, name):
-    from educational.experience.labels import country_name
+    from educational.core.names import country_name
 
     client.post("/language", data={"language": language})
     with app.test_request_context(headers={"Accept-Language": language}):

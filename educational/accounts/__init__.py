@@ -4,15 +4,16 @@ roles."""
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from educational.core.nav import add_nav
+
 
 def init_app(app: Flask) -> None:
-    from educational import add_nav
+    # The web layer and the commands load when the app is built, not whenever another
+    # module imports a model or a service of this package (start-up cost).
+    from . import cli, views
 
-    from . import admin, cli, name_views, views
-
-    app.register_blueprint(views.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(name_views.bp)
+    for blueprint in views.blueprints:
+        app.register_blueprint(blueprint)
     cli.init_app(app)
     add_nav(app, "names.queue", _l("Changes of name"), "staff_area")
     add_nav(app, "admin.users", _l("Users"), "manage_users")

@@ -1,7 +1,6 @@
 from functools import cache
 from zoneinfo import available_timezones
 
-import pycountry
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,13 +14,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from educational.core.forms import choices
-from educational.core.i18n import current_language, iso_name
+from educational.core.names import LANGUAGE_NAMES, country_choices
 from educational.core.permissions import Role
 
 from .models import MembershipClass
 from .services import MIN_PASSWORD_LENGTH
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "pt": "Português", "zh": "简体中文"}
 #: What the account roles and membership classes are called on the pages.
 ROLE_LABELS = {
     Role.LEARNER: _l("learner"),
@@ -42,17 +40,6 @@ MEMBERSHIP_CLASS_LABELS = {
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
     return choices((name, name.replace("_", " ")) for name in sorted(available_timezones()))
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """Countries by name in the request's language."""
-    return _country_choices(current_language())
-
-
-@cache
-def _country_choices(language: str) -> list[tuple[str, str]]:
-    names = ((c.alpha_2, iso_name("iso3166-1", c.name, language)) for c in pycountry.countries)
-    return choices([("", "—"), *sorted(names, key=lambda p: p[1])])
 
 
 def _new_password(label):

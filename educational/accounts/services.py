@@ -98,14 +98,23 @@ def send_confirmation(user: User) -> None:
     )
 
 
-def confirm_email(token: str) -> User | None:
-    """Confirm the address a token was made for; None if the token is bad or expired, or the
-    account's address changed since."""
+def user_for_confirm_token(token: str) -> User | None:
+    """The account whose address a confirmation token was made for; None if the token is bad
+    or expired, or the account's address changed since. Reads only."""
     data = read_confirm_token(token)
     if data is None:
         return None
     user = db.session.get(User, data[0])
     if user is None or user.email != data[1]:
+        return None
+    return user
+
+
+def confirm_email(token: str) -> User | None:
+    """Confirm the address a token was made for; None if the token is bad or expired, or the
+    account's address changed since."""
+    user = user_for_confirm_token(token)
+    if user is None:
         return None
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()

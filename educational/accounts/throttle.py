@@ -87,12 +87,14 @@ def on_daily_cap(limit: RequestLimit) -> None:
     email = _posted_email()
     if _device_nonce(email):
         return  # this browser's own budget ran out, not the account's
-    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
+    prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
     if not limiter.limiter.hit(BLOCKED_MAIL_LIMIT, f"{prefix}login-blocked-mail", email):
         return
     user = services.find_user_by_email(email)
     if user is not None and user.active:
         services.notify_login_blocked(user)
+        # Its own commit: the 429 that follows rolls the request back, and the owner must
+        # still be told.
         db.session.commit()
 
 

@@ -1,5 +1,5 @@
 """Glue between the database and the pure rules engine: a person's ``PersonRecord`` built from
-their verified experience and their valid certificates, evaluated against a role of the
+their verified experience and their certificates, evaluated against a role of the
 synced scheme, and the evaluation as JSON (the snapshot an application keeps).
 
 Renewals are evaluated on the last ``validity_years`` years only (``within_years``): audits
@@ -13,53 +13,69 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from educational.catalog.content import Scheme
 from educational.catalog.models import Course
 from educational.certificates.models import Certificate
 from educational.core.db import db
-from educational.experience.forms import country_name
+from educational.core.names import country_name
+from educational.core.records import CourseRecord, PersonRecord, WorkRecord, utc_day
 from educational.experience.services import verified_record
 
-from .records import CourseRecord, PersonRecord, WorkRecord
 from .rules import Evaluation, Window, evaluate
 
 Scope = tuple[str, str]
 
 
-def person_record(user_id: int, as_of: date) -> PersonRecord:
-    """Everything that counts for ``user_id`` on ``as_of``: verified experience (see
-    ``educational.experience.records``) and the certificates not revoked by then."""
+def person_record(user_id: int) -> PersonRecord:
+    """Everything that counts for ``user_id``: verified experience (see
+    ``educational.experience.records``) and every certificate (which ones count on the day is
+    the rules' business: ``CourseRecord.valid_on``)."""
     verified = verified_record(user_id)
     return PersonRecord(
         audits=verified.audits,
         work=verified.work,
         qualifications=verified.qualifications,
-        courses=courses_of(user_id, as_of),
+        courses=courses_of(user_id),
         declarations=verified.conflicts,
     )
 
 
-def courses_of(user_id: int, as_of: date) -> tuple[CourseRecord, ...]:
-    """The user's certificates as passed courses; one revoked on or before ``as_of`` does
-    not count (expiry is the rules engine's business)."""
-    rows = db.session.execute(
-        select(Certificate, Course)
-        .join(Course, Certificate.course_id == Course.id)
-        .where(Certificate.user_id == user_id)
-        .order_by(Certificate.issued_on, Certificate.id)
-    ).all()
-    return tuple(
-        CourseRecord(
-            slug=course.slug,
-            completed_on=certificate.issued_on,
-            expires_on=certificate.expires_on,
-            standard=course.standard_code,
-            version=course.standard_version,
-        )
-        for certificate, course in rows
-        if certificate.revoked_on is None or certificate.revoked_on > as_of
+#: A person's certificates with what the rules read of their courses, oldest first (built
+#: once; the eligibility engine's loader runs it too).
+COURSES_OF = (
+    select(
+        Course.slug,
+        Course.standard_code,
+        Course.standard_version,
+        Certificate.issued_on,
+        Certificate.expires_on,
+        Certificate.revoked_at,
+    )
+    .join(Course, Certificate.course_id == Course.id)
+    .where(Certificate.user_id == bindparam("user_id"))
+    .order_by(Certificate.issued_on, Certificate.id)
+)
+
+
+def courses_of(user_id: int) -> tuple[CourseRecord, ...]:
+    """The user's certificates as courses, oldest first, revoked ones included with the day
+    of their revocation (as the eligibility engine reads them, so the two cannot differ)."""
+    rows = db.session.execute(COURSES_OF, {"user_id": user_id})
+    return tuple(course_record(row) for row in rows)
+
+
+def course_record(row) -> CourseRecord:
+    """A certificate row (course slug, standard_code, standard_version; certificate
+    issued_on, expires_on, revoked_at) as the rules read it."""
+    return CourseRecord(
+        slug=row.slug,
+        completed_on=row.issued_on,
+        expires_on=row.expires_on,
+        standard=row.standard_code,
+        version=row.standard_version,
+        revoked_on=utc_day(row.revoked_at),
     )
 
 
@@ -103,7 +119,7 @@ def evaluate_person(
     renewal: bool = False,
 ) -> Evaluation:
     """The role's requirements checked against the person's verified record on ``as_of``."""
-    record = person_record(user_id, as_of)
+    record = person_record(user_id)
     if renewal:
         record = within_years(record, as_of, scheme.validity_years)
     return evaluate(

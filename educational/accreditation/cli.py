@@ -8,9 +8,8 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
 from educational.catalog.scheme import current_scheme
-from educational.core.db import db
+from educational.core.db import db, today
 
-from .services import today
 from .sweep import run_sweep
 
 accreditation_cli = AppGroup("accreditation", help="Accreditations: the daily sweep.")

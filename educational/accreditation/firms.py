@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from educational.core.audit import record_event
 from educational.core.db import db
 from educational.core.errors import DomainError
-from educational.experience.validation import is_country
+from educational.core.names import is_country
 
 from .models import AuditFirm, FirmAffiliation, FirmStatus, RegistryProfile
 
@@ -98,7 +98,8 @@ def firms(status: str | None = None) -> list[AuditFirm]:
 
 
 def current_affiliations(firm: AuditFirm) -> list[FirmAffiliation]:
-    return [a for a in firm.affiliations if a.until is None]
+    """The people attached today (``FirmAffiliation.current_on``)."""
+    return firm.current_affiliations
 
 
 def attach(firm: AuditFirm, registry_id: str, since: date, staff) -> FirmAffiliation:

@@ -1,9 +1,6 @@
 """Forms of the accreditation pages. Choices that come from the scheme (roles, scopes,
 specialist areas) are filled in from the ``Scheme`` given when a form is made."""
 
-from functools import cache
-
-import pycountry
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,8 +15,8 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from educational.catalog.content import Scheme
 from educational.core.forms import choices
-from educational.core.i18n import current_language, iso_name
-from educational.experience.forms import CheckboxesField, country_name
+from educational.core.names import country_choices, country_name
+from educational.experience.forms import CheckboxesField
 
 from .firms import FIRM_STANDARDS
 from .models import FirmStatus
@@ -51,16 +48,6 @@ FIRM_STANDARD_LABELS = {
     "ISO/IEC 17065": "ISO/IEC 17065",
     "other": _l("Other (an equivalent)"),
 }
-
-
-def _countries() -> tuple[tuple[str, str], ...]:
-    return _countries_in(current_language())
-
-
-@cache
-def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
-    names = ((c.alpha_2, iso_name("iso3166-1", c.name, language)) for c in pycountry.countries)
-    return tuple(sorted(names, key=lambda p: p[1]))
 
 
 def scope_value(standard: str, sector: str) -> str:
@@ -98,7 +85,7 @@ class ChoicesForm(FlaskForm):
         roles = scheme.roles.values() if scheme else ()
         self.role.choices = choices([("", "—"), *((r.code, r.name) for r in roles)])
         self.scopes.choices = scope_choices(scheme)
-        self.countries.choices = choices(_countries())
+        self.countries.choices = country_choices()[1:]  # no empty choice
         areas = scheme.specialist_areas.values() if scheme else ()
         self.specialist_areas.choices = choices((a.code, a.name) for a in areas)
 
@@ -201,7 +188,7 @@ class FirmForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = choices([("", "—"), *_countries()])
+        self.country.choices = country_choices()
 
 
 class AttachForm(FlaskForm):

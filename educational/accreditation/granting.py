@@ -20,6 +20,7 @@ from educational.catalog.content import Scheme
 from educational.core.audit import record_event
 from educational.core.db import db
 from educational.core.errors import DomainError
+from educational.core.records import CourseRecord
 
 from .checklist import courses_of
 from .models import (
@@ -33,9 +34,9 @@ from .models import (
     ScopeStatus,
     StatusChange,
 )
-from .records import CourseRecord
-from .rules import add_months, usable_versions
-from .rules.periods import valid_before
+from .rules import add_months
+from .rules.training import standard_course_on
+from .rules.versions import versions_on
 
 #: Digits of the number in a registry id: "ASI-000001".
 REGISTRY_DIGITS = 6
@@ -112,25 +113,18 @@ def trained_version(
 ) -> str:
     """The standard version the holder's valid course is for (see the module docstring)."""
     standard = scheme.standards[standard_code]
-    usable = [version.version for version in usable_versions(standard, on)]
-    valid = [
-        course
-        for course in courses
-        if course.standard == standard_code
-        and course.version in usable
-        and course.completed_on <= on
-        and valid_before(course.expires_on, on)
-    ]
-    if valid:
-        best = max(valid, key=lambda c: (c.version == usable[0], c.completed_on))
-        return best.version or usable[0]
+    best = standard_course_on(standard, courses, on)
+    if best is not None:
+        return best.version or versions_on(standard, on).current or ""
     # Approved without a usable course (the reviewer overrode the requirement): the version
     # of the latest course passed for the standard, so the sweep lapses the scope if that
     # version is no longer usable; with none at all, the current version.
-    taken = [c for c in courses if c.standard == standard_code and c.version]
+    taken = [
+        c for c in courses if c.standard == standard_code and c.version and not c.revoked_by(on)
+    ]
     if taken:
         return max(taken, key=lambda c: c.completed_on).version or ""
-    return usable[0] if usable else standard.versions[-1].version
+    return versions_on(standard, on).current or standard.versions[-1].version
 
 
 def grant(
@@ -141,7 +135,7 @@ def grant(
     profile = ensure_profile(
         scheme, user, public=application.consent_to_publish, actor=staff, now=now
     )
-    courses = courses_of(user.id, on)
+    courses = courses_of(user.id)
     scopes = [
         (s["standard"], s["sector"], trained_version(scheme, s["standard"], courses, on))
         for s in application.scopes
@@ -223,11 +217,8 @@ def _extend(application, scopes, valid_until, reason, staff, on, now) -> Accredi
     accreditation = application.accreditation
     if accreditation is None or accreditation.profile.user_id != application.user_id:
         raise DomainError(_("This renewal names no accreditation of the applicant; reject it."))
-    if accreditation.status == AccreditationStatus.SUSPENDED:
-        raise DomainError(
-            _("The accreditation is suspended. Reinstate it first, or reject this renewal.")
-        )
-    # renew() refuses a withdrawn accreditation, and reactivates an expired one.
+    # renew() refuses an accreditation that is not renewable (suspended, withdrawn), and
+    # reactivates an expired one.
     accreditation.renew(
         max(valid_until, accreditation.valid_until), reason, actor_id=staff.id, on=now
     )

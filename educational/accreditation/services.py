@@ -1,12 +1,13 @@
-"""Application use cases for the applicant, and the look-ups the pages share. They take
-explicit objects, enforce the scheme's rules, flush, and never commit.
+"""Application use cases for the applicant: apply (initial or renewal), edit, submit,
+withdraw, and the holder's consent to be listed. They take explicit objects, enforce the
+scheme's rules, flush, and never commit. What the applicant may choose is ``choices``; the
+look-ups are ``queries``; staff decisions are ``decisions``.
 
 An application is *initial* (for a role the person does not hold) or a *renewal* of one of
 their accreditations (which also changes its scopes, countries and areas: a renewal is how a
 holder adds or drops scopes). One person has at most one open application per role.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
@@ -15,15 +16,15 @@ from sqlalchemy import select
 from educational.accounts.names import name_review_rule
 from educational.catalog.content import Scheme
 from educational.catalog.scheme import current_scheme
-from educational.core.audit import AuditEvent, record_event
-from educational.core.db import db, utcnow
+from educational.core.audit import record_event
+from educational.core.db import db, today, utcnow
 from educational.core.errors import DomainError
 from educational.core.mail import queue_mail
 from educational.core.permissions import has_role_permission, object_rule
 from educational.core.urls import external_url
-from educational.experience.validation import is_country
 
 from . import checklist
+from .choices import Choices, clean_choices, require_complete
 from .models import (
     OPEN_APPLICATION_STATUSES,
     Accreditation,
@@ -33,10 +34,9 @@ from .models import (
     ApplicationStatus,
     RegistryProfile,
 )
-from .rules import Evaluation
-
-#: The subject type of application events in the audit trail.
-SUBJECT_TYPE = "applications"
+from .queries import accreditation_for_role, profile_of
+from .queries import accreditations_of as accreditations_of  # where callers look for it
+from .rules import Evaluation, UnknownRequirementKind
 
 
 @object_rule("own_application")
@@ -56,34 +56,6 @@ def _may_view_accreditation(user, accreditation: Accreditation) -> bool:
     return accreditation.profile.user_id == user.id or has_role_permission(user, "staff_area")
 
 
-@dataclass
-class Choices:
-    """What the applicant chooses: the role and what it should cover."""
-
-    role: str = ""
-    #: (standard code, sector code) pairs.
-    scopes: list[tuple[str, str]] = field(default_factory=list)
-    #: ISO 3166-1 alpha-2 codes.
-    countries: list[str] = field(default_factory=list)
-    specialist_areas: list[str] = field(default_factory=list)
-    consent_to_publish: bool = False
-    statement: str = ""
-
-
-@dataclass(frozen=True)
-class RoleNeeds:
-    """Which choices a role's requirements read."""
-
-    scopes: bool
-    countries: bool
-    areas: bool
-
-
-def today() -> date:
-    """The day checklists are evaluated for and validity counted from: the UTC date."""
-    return utcnow().date()
-
-
 def require_scheme() -> Scheme:
     scheme = current_scheme()
     if scheme is None:
@@ -94,120 +66,6 @@ def require_scheme() -> Scheme:
             )
         )
     return scheme
-
-
-def role_needs(scheme: Scheme, role: str) -> RoleNeeds:
-    kinds = {requirement.kind for requirement in scheme.role_requirements(role)}
-    return RoleNeeds(
-        scopes=bool(kinds & {"standard_course", "sector_experience"}),
-        countries="country_experience" in kinds,
-        areas="specialist_area_evidence" in kinds,
-    )
-
-
-def clean_choices(scheme: Scheme, choices: Choices) -> Choices:
-    """The choices checked against the scheme, without duplicates; choices the role does
-    not use are dropped (a specialist has no scopes, an auditor no specialist areas)."""
-    if choices.role not in scheme.roles:
-        raise DomainError(_("Choose the role you apply for."), field="role")
-    needs = role_needs(scheme, choices.role)
-    scopes: list[tuple[str, str]] = []
-    for standard_code, sector in choices.scopes if needs.scopes else ():
-        standard = scheme.standards.get(standard_code)
-        if standard is None or sector not in standard.sectors:
-            raise DomainError(
-                _("Choose scopes from the list: each standard with a sector it covers."),
-                field="scopes",
-            )
-        if (standard_code, sector) not in scopes:
-            scopes.append((standard_code, sector))
-    countries: list[str] = []
-    for code in choices.countries:
-        code = (code or "").strip().upper()
-        if not is_country(code):
-            raise DomainError(_("Choose countries from the list."), field="countries")
-        if code not in countries:
-            countries.append(code)
-    areas: list[str] = []
-    for area in choices.specialist_areas if needs.areas else ():
-        if area not in scheme.specialist_areas:
-            raise DomainError(_("Choose specialist areas from the list."), field="specialist_areas")
-        if area not in areas:
-            areas.append(area)
-    statement = (choices.statement or "").strip()
-    if len(statement) > 5000:
-        raise DomainError(_("Shorten the note to 5000 characters."), field="statement")
-    return Choices(
-        choices.role, scopes, countries, areas, bool(choices.consent_to_publish), statement
-    )
-
-
-def _require_complete(scheme: Scheme, application: Application) -> None:
-    """Before submission: something chosen for each thing the role's rules read."""
-    needs = role_needs(scheme, application.role)
-    if needs.scopes and not application.scopes:
-        raise DomainError(
-            _("Choose at least one scope (a standard and a sector), then submit."), field="scopes"
-        )
-    if needs.countries and not application.countries:
-        raise DomainError(_("Choose at least one country, then submit."), field="countries")
-    if needs.areas and not application.specialist_areas:
-        raise DomainError(
-            _("Choose at least one specialist area, then submit."), field="specialist_areas"
-        )
-
-
-# Look-ups
-
-
-def profile_of(user_id: int) -> RegistryProfile | None:
-    return db.session.scalar(select(RegistryProfile).where(RegistryProfile.user_id == user_id))
-
-
-def accreditations_of(user_id: int) -> list[Accreditation]:
-    return list(
-        db.session.scalars(
-            select(Accreditation)
-            .join(RegistryProfile)
-            .where(RegistryProfile.user_id == user_id)
-            .order_by(Accreditation.id)
-        )
-    )
-
-
-def accreditation_for_role(user_id: int, role: str) -> Accreditation | None:
-    return db.session.scalar(
-        select(Accreditation)
-        .join(RegistryProfile)
-        .where(RegistryProfile.user_id == user_id, Accreditation.role == role)
-    )
-
-
-def applications_of(user_id: int) -> list[Application]:
-    return list(
-        db.session.scalars(
-            select(Application)
-            .where(Application.user_id == user_id)
-            .order_by(Application.created_at.desc(), Application.id.desc())
-        )
-    )
-
-
-def find_application(application_id: int) -> Application | None:
-    return db.session.get(Application, application_id)
-
-
-def application_history(application: Application) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.subject_type == SUBJECT_TYPE,
-                AuditEvent.subject_id == str(application.id),
-            )
-            .order_by(AuditEvent.id)
-        )
-    )
 
 
 def evaluate_application(
@@ -224,6 +82,30 @@ def evaluate_application(
         as_of=as_of or today(),
         renewal=application.kind == ApplicationKind.RENEWAL,
     )
+
+
+def evaluate_choices(
+    scheme: Scheme, user_id: int, choices: Choices, *, renewal: bool = False
+) -> Evaluation | None:
+    """The checklist for what the applicant is choosing, today: the live checklist of the
+    accreditation page and the application form. None while the choices are not valid yet
+    (no role, a scope not in the list) or the rules name a requirement this code lacks."""
+    if choices.role not in scheme.roles:
+        return None
+    try:
+        cleaned = clean_choices(scheme, choices)
+        return checklist.evaluate_person(
+            scheme,
+            user_id,
+            cleaned.role,
+            scopes=cleaned.scopes,
+            countries=cleaned.countries,
+            specialist_areas=cleaned.specialist_areas,
+            as_of=today(),
+            renewal=renewal,
+        )
+    except (DomainError, UnknownRequirementKind):  # nothing to show yet, not a failure
+        return None
 
 
 def role_label(role: str, scheme: Scheme | None = None) -> str:
@@ -285,17 +167,18 @@ def _check_role_is_free(application: Application) -> None:
 def _check_renewable(accreditation: Accreditation, user) -> None:
     if accreditation.profile.user_id != user.id:
         raise DomainError(_("You can only renew your own accreditation."))
+    if accreditation.renewable:
+        return
     if accreditation.status == AccreditationStatus.WITHDRAWN:
         raise DomainError(
             _("A withdrawn accreditation cannot be renewed. Contact the secretariat.")
         )
-    if accreditation.status == AccreditationStatus.SUSPENDED:
-        raise DomainError(
-            _(
-                "A suspended accreditation cannot be renewed until the secretariat reinstates "
-                "it. Contact the secretariat."
-            )
+    raise DomainError(
+        _(
+            "A suspended accreditation cannot be renewed until the secretariat reinstates "
+            "it. Contact the secretariat."
         )
+    )
 
 
 def create_application(
@@ -361,7 +244,7 @@ def submit_application(application: Application, user) -> Evaluation:
     not stop it (staff see them flagged). Returns the evaluation."""
     _require_owner(application, user)
     scheme = require_scheme()
-    _require_complete(scheme, application)
+    require_complete(scheme, application)
     _check_role_is_free(application)
     if application.kind == ApplicationKind.RENEWAL:
         accreditation = application.accreditation

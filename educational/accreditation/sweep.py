@@ -31,6 +31,7 @@ from educational.catalog.content import Scheme
 from educational.core.audit import record_event
 from educational.core.db import db, utcnow
 from educational.core.mail import queue_mail
+from educational.core.records import CourseRecord
 
 from .checklist import courses_of
 from .models import (
@@ -41,9 +42,8 @@ from .models import (
     ReminderSent,
     ScopeStatus,
 )
-from .records import CourseRecord
-from .rules import usable_versions
-from .rules.periods import valid_before
+from .rules.training import standard_course_on
+from .rules.versions import versions_on
 from .services import link, role_label
 
 LIVE = (AccreditationStatus.ACTIVE, AccreditationStatus.SUSPENDED)
@@ -125,16 +125,6 @@ def _expire(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
         report.expired.append(f"{_label(accreditation)} (valid until {accreditation.valid_until})")
 
 
-def _has_course(courses: tuple[CourseRecord, ...], standard: str, version: str, on: date) -> bool:
-    return any(
-        course.standard == standard
-        and course.version == version
-        and course.completed_on <= on
-        and valid_before(course.expires_on, on)
-        for course in courses
-    )
-
-
 def _scopes(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> None:
     scopes = db.session.scalars(
         select(AccreditationScope)
@@ -147,15 +137,16 @@ def _scopes(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
     lapsed: dict[Accreditation, list[AccreditationScope]] = defaultdict(list)
     for scope in scopes:
         standard = scheme.standards.get(scope.standard)
-        usable = [version.version for version in usable_versions(standard, on)] if standard else []
+        usable = versions_on(standard, on).usable if standard else ()
         if not usable or scope.version == usable[0]:
             continue
         accreditation = scope.accreditation
         user_id = accreditation.profile.user_id
         if user_id not in courses:
-            courses[user_id] = courses_of(user_id, on)
+            courses[user_id] = courses_of(user_id)
         where = f"{_label(accreditation)} {scope.standard}/{scope.sector}"
-        if _has_course(courses[user_id], scope.standard, usable[0], on):
+        best = standard_course_on(standard, courses[user_id], on)
+        if best is not None and best.version == usable[0]:
             old, scope.version = scope.version, usable[0]
             record_event(
                 "accreditation.scope_updated",
@@ -202,8 +193,7 @@ def _remind(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
     due = db.session.scalars(
         select(Accreditation)
         .where(
-            Accreditation.status == AccreditationStatus.ACTIVE,
-            Accreditation.valid_until >= on,
+            Accreditation.shows(AccreditationStatus.ACTIVE, on),
             Accreditation.valid_until <= on + timedelta(days=thresholds[-1]),
         )
         .order_by(Accreditation.id)

@@ -14,7 +14,7 @@
 
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import Blueprint, current_app, g, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -24,7 +24,6 @@ from educational.core.permissions import has_role_permission
 
 from . import tokens
 from .errors import ApiError
-from .views import bp
 
 #: The access declared by ``members_only`` views (a permission of ROLE_PERMISSIONS).
 MEMBER_ACCESS = tokens.PERMISSION
@@ -88,22 +87,24 @@ def rate_message() -> str:
     )
 
 
-# Once, at import: the limiter and the blueprint are both created once per process.
-limiter.limit(rate_limit, key_func=rate_key, error_message=rate_message)(bp)
-
-
-@bp.before_request
 def _authenticate() -> None:
     found = bearer_token()
     if found is not None:
         tokens.note_use(found)
 
 
-@bp.after_request
 def _challenge(response):
     if response.status_code == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+def protect(bp: Blueprint) -> None:
+    """Identify the callers of ``bp``'s routes by token, apply the rate limits, and challenge
+    a 401 (call it once, where the blueprint is made: both live once per process)."""
+    limiter.limit(rate_limit, key_func=rate_key, error_message=rate_message)(bp)
+    bp.before_request(_authenticate)
+    bp.after_request(_challenge)
 
 
 def api_user():

@@ -1,11 +1,15 @@
 """Errors of the JSON API, always answered with the envelope of DESIGN.md:
 ``{"error": {"code": "...", "message": "...", "field": "..."}}`` (field only where one
 request parameter is at fault). The rendering is ``educational.core.errors.api_error``, the
-same that answers HTTP errors (404 for an unknown URL, 405, 429...) on /api/ paths."""
+same that answers HTTP errors (404 for an unknown URL, 405, 429...) on /api/ paths.
+
+A wrong parameter is answered 400 by the schemas' parser (``schemas.parser``). A
+``DomainError`` that escapes a view is the scheme refusing an action: the transaction
+boundary rolls back and answers 409 (``educational.core.transaction``)."""
 
 from flask import Blueprint
 
-from educational.core.errors import DomainError, api_error
+from educational.core.errors import api_error
 
 
 class ApiError(Exception):
@@ -26,15 +30,7 @@ def not_found(message: str) -> ApiError:
     return ApiError(404, message)
 
 
-def bad_request(message: str, field: str | None = None) -> ApiError:
-    return ApiError(400, message, field=field)
-
-
 def register_handlers(bp: Blueprint) -> None:
     @bp.errorhandler(ApiError)
     def handle_api_error(error: ApiError):
         return api_error(error.status, error.message, error.code, error.field)
-
-    @bp.errorhandler(DomainError)
-    def handle_domain_error(error: DomainError):
-        return api_error(400, error.message, field=error.field)

@@ -84,7 +84,7 @@ def sync(path: str | None) -> None:
 @click.argument("out_file", type=click.Path(dir_okay=False))
 def import_gift(gift_file: str, out_file: str) -> None:
     """Convert a Moodle GIFT question file into a quiz YAML file."""
-    from .gift.cli import main
+    from .gift.cli import main  # the GIFT parser loads for this command only (start-up cost)
 
     code = main([gift_file, out_file])
     if code:

@@ -1,13 +1,22 @@
 """The scheme's rules as last synced from ``courses/scheme.yml``, for the features that
-apply them (experience forms, the accreditation rules, eligibility)."""
+apply them (experience forms, the accreditation rules, the registry and eligibility).
 
+``current_scheme()`` is the one accessor: the scheme is parsed once per process and again
+only when its row changes (a new ``content_hash``). Whether the row changed is asked at most
+every ``REGISTRY_SCHEME_SECONDS`` (default 30, the name it had when only the registry cached
+it): a ``flask courses sync`` run elsewhere reaches every page and the API within that time,
+and a change written through this process (the sync, a test) at once."""
+
+import time
 from datetime import date
 
-from sqlalchemy import select
+from flask import current_app, has_app_context
+from sqlalchemy import event, select
 
 from educational.core.db import db
 
 from .content import Requirement, Role, Scheme, Sector, SpecialistArea, Standard, StandardVersion
+from .content.scheme import DEFAULT_CONFLICT_WINDOW_YEARS, SCOPED_KINDS
 from .models import SchemeConfig
 
 
@@ -21,6 +30,7 @@ def scheme_from_json(data: dict) -> Scheme:
         validity_years=data["validity_years"],
         reminder_days=tuple(data["reminder_days"]),
         four_eyes=data["four_eyes"],
+        conflict_window_years=data.get("conflict_window_years", DEFAULT_CONFLICT_WINDOW_YEARS),
         standards={
             code: Standard(
                 code=s["code"],
@@ -47,14 +57,50 @@ def scheme_from_json(data: dict) -> Scheme:
                 name=r["name"],
                 includes=tuple(r["includes"]),
                 requirements=tuple(Requirement(**req) for req in r["requirements"]),
+                # Rows synced before scheme.yml had "scoped": a role is scoped when its
+                # requirements name the standards or sectors in scope.
+                scoped=r.get("scoped", _names_scopes(r["requirements"])),
             )
             for code, r in data["roles"].items()
         },
     )
 
 
+def _names_scopes(requirements: list[dict]) -> bool:
+    return any(req["kind"] in SCOPED_KINDS for req in requirements)
+
+
+#: Where the parsed scheme is kept, in ``app.extensions``.
+CACHE = "current_scheme"
+
+
 def current_scheme() -> Scheme | None:
     """The synced scheme (the first, as one installation serves one scheme); None before
-    the first ``flask courses sync``."""
-    row = db.session.scalar(select(SchemeConfig).order_by(SchemeConfig.id).limit(1))
-    return scheme_from_json(row.data) if row else None
+    the first ``flask courses sync``. Cached (see the module docstring): treat it as
+    read-only."""
+    cache = current_app.extensions.setdefault(CACHE, {})
+    seconds = current_app.config["REGISTRY_SCHEME_SECONDS"]
+    if cache.get("scheme") is not None and time.monotonic() - cache["checked"] < seconds:
+        return cache["scheme"]
+    row = db.session.execute(
+        select(SchemeConfig.id, SchemeConfig.content_hash).order_by(SchemeConfig.id).limit(1)
+    ).first()
+    if row is None:
+        return None
+    if cache.get("hash") != row.content_hash:
+        data = db.session.scalar(select(SchemeConfig.data).where(SchemeConfig.id == row.id))
+        cache.update(hash=row.content_hash, scheme=scheme_from_json(data))
+    cache["checked"] = time.monotonic()
+    return cache["scheme"]
+
+
+def forget_scheme(*_args) -> None:
+    """Drop the cached scheme, so the next ``current_scheme()`` reads the row again."""
+    if has_app_context():
+        current_app.extensions.pop(CACHE, None)
+
+
+# Any change to the row through the ORM in this process (a sync; a test that edits the data
+# without its hash) is seen at once.
+for _event in ("after_insert", "after_update", "after_delete"):
+    event.listen(SchemeConfig, _event, forget_scheme)

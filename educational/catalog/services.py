@@ -5,17 +5,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from educational.core import signals
 from educational.core.db import db
 from educational.core.errors import DomainError
 
-from .models import Course, Enrolment, Module, ModuleProgress
-
-
-def update_completion(enrolment: Enrolment) -> None:
-    # Completion needs the exam result, which the quiz engine knows.
-    from educational.quizzes.completion import update_completion as update
-
-    update(enrolment)
+from .models import Course, CourseImage, Enrolment, Module, ModuleProgress
 
 
 def live_courses() -> list[Course]:
@@ -35,6 +29,15 @@ def module_by_name(course: Course, name: str) -> Module | None:
     return db.session.scalar(
         select(Module).where(
             Module.course_id == course.id, Module.name == name, Module.retired_at.is_(None)
+        )
+    )
+
+
+def course_image(course: Course, filename: str) -> CourseImage | None:
+    """An image of the course folder, by its path under ``images/``."""
+    return db.session.scalar(
+        select(CourseImage).where(
+            CourseImage.course_id == course.id, CourseImage.path == f"images/{filename}"
         )
     )
 
@@ -95,7 +98,8 @@ def mark_module_read(enrolment: Enrolment, module: Module) -> None:
         db.session.add(ModuleProgress(enrolment_id=enrolment.id, module_id=module.id))
     enrolment.last_module_id = module.id
     db.session.flush()
-    update_completion(enrolment)
+    # Completion needs the exam result too: educational.learning listens.
+    signals.module_read.send(enrolment)
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,16 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from educational.core.nav import add_nav
+
 
 def init_app(app: Flask) -> None:
-    from educational import add_nav
-
+    # The web layer and the commands load when the app is built, not whenever another
+    # module imports a model or a service of this package (start-up cost).
     from . import cli, views
 
-    # CREDENTIAL_KEY_PATH defaults in core, which owns the key (core/keys.py).
-    app.config.setdefault("CERTIFICATE_FONT", None)
-    app.config.setdefault("CERTIFICATE_FONT_BOLD", None)
-    app.config.setdefault("CERTIFICATE_FALLBACK_FONTS", [])
-    app.register_blueprint(views.bp)
+    for blueprint in views.blueprints:
+        app.register_blueprint(blueprint)
     cli.init_app(app)
     add_nav(app, "certificates.mine", _l("My certificates"), "learn")
     add_nav(app, "certificates.verify", _l("Verify a certificate"))

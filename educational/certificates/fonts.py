@@ -51,7 +51,7 @@ def choose_fonts(config) -> FontChoice:
     regular, bold = next(((r, b) for r, b in pairs if r and Path(r).is_file()), (None, None))
     if bold and not Path(bold).is_file():
         bold = None
-    fallbacks = [*config.get("CERTIFICATE_FALLBACK_FONTS", ()), *FALLBACK_FONTS]
+    fallbacks = [*config["CERTIFICATE_FALLBACK_FONTS"], *FALLBACK_FONTS]
     return FontChoice(regular, bold, tuple(path for path in fallbacks if Path(path).is_file()))
 
 

@@ -3,15 +3,17 @@ at issue, so renaming the learner or publishing a new course edition never chang
 certificate already says. Rows are never deleted; a retake after expiry is a new row and
 the old one stays in the learner's history."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from educational.catalog.models import Course
 from educational.core.db import UTCDateTime, db, utcnow
 from educational.core.errors import NotAllowed
+from educational.core.records import next_midnight, utc_day
 
 from . import codes
 from .rules import CertificateStatus, status_on
@@ -48,14 +50,24 @@ class Certificate(db.Model):
 
     @property
     def revoked_on(self) -> date | None:
-        return self.revoked_at.astimezone(UTC).date() if self.revoked_at else None
+        return utc_day(self.revoked_at)
 
     def status(self, on: date) -> CertificateStatus:
         """valid, expired or revoked on the day ``on`` (a day on or after issued_on)."""
         return status_on(on, expires_on=self.expires_on, revoked_on=self.revoked_on)
 
+    @hybrid_method
     def is_valid_on(self, on: date) -> bool:
+        """Issued by ``on`` and valid that day (``status``); in SQL, the same condition."""
         return self.issued_on <= on and self.status(on) == CertificateStatus.VALID
+
+    @is_valid_on.expression
+    def is_valid_on(cls, on: date):
+        return and_(
+            cls.issued_on <= on,
+            or_(cls.expires_on.is_(None), cls.expires_on > on),
+            or_(cls.revoked_at.is_(None), cls.revoked_at >= next_midnight(on)),
+        )
 
     def revoke(self, reason: str, by, at: datetime) -> None:
         if self.revoked_at is not None:

@@ -4,6 +4,8 @@ import calendar
 from datetime import date
 from enum import StrEnum
 
+from educational.core.records import certificate_status
+
 
 class CertificateStatus(StrEnum):
     VALID = "valid"
@@ -29,11 +31,6 @@ def expiry_date(issued_on: date, validity_months: int | None) -> date | None:
 def status_on(
     on: date, *, expires_on: date | None, revoked_on: date | None = None
 ) -> CertificateStatus:
-    """The status on the day ``on``. A revocation counts from the day it was made, so a
-    question about an earlier day (was the training current at that audit?) is answered
-    as it would have been then."""
-    if revoked_on is not None and revoked_on <= on:
-        return CertificateStatus.REVOKED
-    if expires_on is not None and on >= expires_on:
-        return CertificateStatus.EXPIRED
-    return CertificateStatus.VALID
+    """The status on the day ``on`` (``educational.core.records.certificate_status``, the
+    rule the accreditation checklist and eligibility read too)."""
+    return CertificateStatus(certificate_status(on, expires_on=expires_on, revoked_on=revoked_on))

@@ -1,6 +1,6 @@
 """Certificate use cases: issue on completion, revoke, look up, and who may see what.
 
-The quiz engine calls ``issue_certificate`` when a learner completes a course; the views,
+Course completion (``educational.learning``) calls ``issue_certificate``; the views,
 the CLI and the API call the rest. Everything flushes and nothing commits."""
 
 from datetime import UTC, date, datetime
@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from educational.accounts.models import User
 from educational.catalog.models import Course
 from educational.core.audit import record_event
-from educational.core.db import db, utcnow
+from educational.core.db import db, today, utcnow
 from educational.core.errors import DomainError, NotAllowed
 from educational.core.permissions import has_role_permission, object_rule
 
@@ -33,11 +33,6 @@ def _may_download_pdf(user, certificate: Certificate) -> bool:
 def _may_download_credential(user, certificate: Certificate) -> bool:
     """Only the holder: the signed credential is theirs to put in a wallet."""
     return certificate.user_id == user.id
-
-
-def today() -> date:
-    """The day statuses are computed for: the UTC date, as issued_on is."""
-    return utcnow().date()
 
 
 def issue_certificate(user: User, course: Course, *, issued_at: datetime) -> Certificate:

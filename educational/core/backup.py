@@ -22,7 +22,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import URL, make_url
 
-from .db import owner_only
+from .db import db, owner_only
 
 #: A backup must hold these tables to be restored into this app's database.
 REQUIRED_TABLES = frozenset({"users", "audit_events"})
@@ -150,8 +150,7 @@ def _sqlite_path() -> Path | None:
         return None
     if not url.database or url.database == ":memory:":
         raise BackupError("The database is in memory; there is nothing to back up or restore.")
-    from .db import db  # the file Flask-SQLAlchemy opens (relative paths are in instance/)
-
+    # The file Flask-SQLAlchemy opens (relative paths are in instance/).
     return Path(db.engine.url.database)
 
 

@@ -6,7 +6,7 @@ import sqlite3
 import stat
 import time
 from contextlib import suppress
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
@@ -25,6 +25,12 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def today() -> date:
+    """The day every status, validity and checklist is computed for: the UTC date, as
+    certificates are issued on and accreditations run."""
+    return utcnow().date()
 
 
 class UTCDateTime(TypeDecorator):

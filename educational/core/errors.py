@@ -2,13 +2,13 @@
 page that says what to do next, API requests the JSON error envelope."""
 
 import logging
-from contextlib import suppress
 
-from flask import Flask, g, jsonify, make_response, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .answers import forget_current_user, wants_json
 from .outage import RetryOnLostConnection, answer_unavailable, database_unavailable
 
 log = logging.getLogger(__name__)
@@ -70,10 +70,6 @@ API_CODES = {
 }
 
 
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
-
-
 def api_error(status: int, message: str, code: str | None = None, field: str | None = None):
     body: dict = {"code": code or API_CODES.get(status, "error"), "message": message}
     if field:
@@ -95,7 +91,7 @@ def handle_http_exception(error: HTTPException):
         except SQLAlchemyError:
             # The page shows who is logged in, and the database just failed (a restart, a lost
             # connection): show it as to a visitor, which needs no database.
-            _forget_current_user()
+            forget_current_user()
             page = render_template("errors/error.html", status=status, title=title, text=text)
         response = make_response(page, status)
     # Keep what the exception says about itself (Retry-After on 429, Allow on 405).
@@ -103,15 +99,6 @@ def handle_http_exception(error: HTTPException):
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
-
-
-def _forget_current_user() -> None:
-    from .db import db
-    from .extensions import login_manager
-
-    with suppress(SQLAlchemyError):
-        db.session.rollback()
-    g._login_user = login_manager.anonymous_user()  # where Flask-Login keeps current_user
 
 
 def handle_unexpected(error: Exception):

@@ -1,9 +1,5 @@
 """Which language and time zone a request is served in."""
 
-import gettext
-from functools import cache
-
-import pycountry
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -26,29 +22,6 @@ def select_timezone() -> str | None:
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.timezone
     return None
-
-
-#: pycountry's catalogue names for our languages (it has no plain "zh").
-_ISO_LOCALES = {"zh": "zh_CN"}
-
-
-@cache
-def _iso_catalogue(domain: str, language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        domain,
-        pycountry.LOCALES_DIR,
-        languages=[_ISO_LOCALES.get(language, language)],
-        fallback=True,
-    )
-
-
-def iso_name(domain: str, english: str, language: str | None = None) -> str:
-    """A pycountry name (``domain`` "iso3166-1" for countries, "iso639-3" for languages) in
-    ``language`` (the request's by default), from the ISO catalogues pycountry ships."""
-    language = language or current_language()
-    if language == "en":
-        return english
-    return _iso_catalogue(domain, language).gettext(english)
 
 
 def current_language() -> str:

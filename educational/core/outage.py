@@ -23,6 +23,8 @@ from flask_babel import gettext as _
 from psycopg import OperationalError as PostgresUnavailable
 from sqlalchemy.exc import DBAPIError
 
+from .answers import forget_current_user, wants_json
+
 log = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -61,10 +63,8 @@ def answer_unavailable(error: BaseException):
         return "", 503  # discarded by RetryOnLostConnection
     log.warning("Database unavailable on %s %s (%s); answered 503", request.method,
                 request.path, error.__class__.__name__)  # fmt: skip
-    from .errors import _forget_current_user, wants_json
-
-    _forget_current_user()  # the page must not need the database
-    seconds = current_app.config.get("DATABASE_RETRY_AFTER", 5)
+    forget_current_user()  # the page must not need the database
+    seconds = current_app.config["DATABASE_RETRY_AFTER"]
     message = _(
         "The database is restarting. Nothing you saved before is lost; try again in a few seconds."
     )
@@ -126,7 +126,7 @@ class RetryOnLostConnection:
             return body
         if hasattr(body, "close"):
             body.close()
-        pause = self.app.config.get("DATABASE_RETRY_PAUSE", 0.5)
+        pause = self.app.config["DATABASE_RETRY_PAUSE"]
         if pause:
             time.sleep(pause)  # a server starting up needs a moment
         return self.wsgi_app({**environ, RETRY_KEY: "retried"}, start_response)

@@ -26,6 +26,8 @@ from werkzeug.exceptions import BadRequest, NotFound, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import MapAdapter
 
+from .errors import handle_http_exception
+
 #: PUBLIC_URL where none is set; production has no default and refuses to start.
 DEFAULT_PUBLIC_URL = {"development": "http://127.0.0.1:5000", "testing": "http://localhost"}
 
@@ -100,7 +102,7 @@ def configure(app: Flask, error: type[Exception]) -> None:
         hosts += ["localhost", "127.0.0.1"]
     app.config["TRUSTED_HOSTS"] = list(dict.fromkeys(hosts))
 
-    proxies = app.config.get("PROXY_FIX", 0)
+    proxies = app.config["PROXY_FIX"]
     if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
         raise error(
             f"EDUCATIONAL_PROXY_FIX is {proxies!r}; set it to the number of proxies in front "
@@ -168,8 +170,6 @@ class PrefixMount:
 def refuse_other_host(error: SecurityError):
     """A request for a host that is not trusted: the app's 400 page (or the API's JSON
     error), with links built under PUBLIC_URL since the request's own host cannot be used."""
-    from .errors import handle_http_exception
-
     if request_ctx.url_adapter is None:
         request_ctx.url_adapter = public_adapter()
     return handle_http_exception(
@@ -181,7 +181,7 @@ def init_app(app: Flask) -> None:
     public = public_url(app)
     if public.prefix:
         app.wsgi_app = PrefixMount(app.wsgi_app, public.prefix)
-    proxies = app.config.get("PROXY_FIX", 0)
+    proxies = app.config["PROXY_FIX"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_port=0)
     app.register_error_handler(SecurityError, refuse_other_host)

@@ -77,7 +77,7 @@ def demo_load(password: str | None) -> None:
 )
 def demo_seed(people: int, random_seed: int, public_share: float) -> None:
     """Add a synthetic registry of PEOPLE accredited people (for demos and benchmarks)."""
-    from .seed import analyze, seed_registry
+    from .seed import analyze, seed_registry  # loads for this command only (start-up cost)
 
     report = seed_registry(people, seed=random_seed, public_share=public_share, progress=click.echo)
     db.session.commit()

@@ -2,9 +2,6 @@
 Choices that depend on the scheme (standards, versions, sectors, specialist areas,
 qualification kinds) are filled in from ``current_scheme()`` when a form is made."""
 
-from functools import cache
-
-import pycountry
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -21,12 +18,11 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
-from educational.accounts.forms import country_choices
 from educational.catalog.content import Scheme
 from educational.core.forms import WholeNumberField, choices
-from educational.core.i18n import current_language, iso_name
+from educational.core.names import country_choices, language_choices
 
-# LABELS, country_name and language_name are imported from here by other features.
+# LABELS is imported from here by other features.
 from .labels import (  # noqa: F401
     AUDIT_ROLE_LABELS,
     AUDIT_TYPE_LABELS,
@@ -34,29 +30,9 @@ from .labels import (  # noqa: F401
     NATURE_LABELS,
     PROFICIENCY_LABELS,
     QUALIFICATION_KIND_LABELS,
-    country_name,
-    language_name,
 )
 from .models import ENTRY_KINDS
 from .validation import MAX_TEAM_SIZE, qualification_kinds
-
-
-def language_choices() -> list:
-    """Languages by name in the request's language."""
-    return _language_choices(current_language())
-
-
-@cache
-def _language_choices(language: str) -> list:
-    pairs = sorted(
-        (
-            (lang.alpha_2, iso_name("iso639-3", lang.name, language))
-            for lang in pycountry.languages
-            if hasattr(lang, "alpha_2")
-        ),
-        key=lambda pair: pair[1],
-    )
-    return choices([("", "—"), *pairs])
 
 
 class CheckboxesField(SelectMultipleField):

@@ -1,10 +1,9 @@
-"""What codes are called on the pages: kinds, statuses, roles, types, levels; and the
-names of countries and languages. Given to the experience templates as ``labels``."""
+"""What codes are called on the pages: kinds, statuses, roles, types, levels. Given to the
+experience templates as ``labels``, with the names of countries and languages."""
 
-import pycountry
 from flask_babel import lazy_gettext as _l
 
-from educational.core.i18n import iso_name
+from educational.core.names import country_name, language_name
 
 KIND_LABELS = {
     "audit": _l("Audits"),
@@ -61,16 +60,6 @@ QUALIFICATION_KIND_LABELS = {
     ),
     "other": _l("Other"),
 }
-
-
-def language_name(code: str) -> str:
-    found = pycountry.languages.get(alpha_2=code) if code else None
-    return iso_name("iso639-3", found.name) if found else code
-
-
-def country_name(code: str) -> str:
-    found = pycountry.countries.get(alpha_2=code) if code else None
-    return iso_name("iso3166-1", found.name) if found else code
 
 
 LABELS = {

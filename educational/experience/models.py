@@ -27,8 +27,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from educational.core.db import UTCDateTime, db, utcnow
 from educational.core.errors import DomainError, NotAllowed
-
-from .labels import language_name
+from educational.core.names import language_name
+from educational.core.records import AUDIT_ROLES as AUDIT_ROLES
 
 
 class EntryStatus(StrEnum):
@@ -47,8 +47,7 @@ SUBJECT_TYPE = "experience_entries"
 #: Where the owner may send an entry (back) to staff from.
 SUBMITTABLE = frozenset({EntryStatus.DRAFT, EntryStatus.REJECTED, EntryStatus.INFO_REQUESTED})
 
-#: Audit-log vocabularies (IRCA / Exemplar Global practice, not scheme-specific).
-AUDIT_ROLES = ("lead", "auditor", "auditor_in_training", "observer", "specialist")
+#: Audit-log vocabularies (IRCA / Exemplar Global practice; the roles: ``core.records``).
 AUDIT_TYPES = ("certification", "surveillance", "recertification", "other")
 CONFLICT_NATURES = ("consulting", "employment", "other")
 PROFICIENCIES = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
@@ -109,6 +108,11 @@ class ExperienceEntry(db.Model):
         return self.status == EntryStatus.VERIFIED or not self.needs_verification
 
     @property
+    def is_submittable(self) -> bool:
+        """The owner may send it (back) to the secretariat now (``SUBMITTABLE``)."""
+        return self.needs_verification and self.withdrawn_at is None and self.status in SUBMITTABLE
+
+    @property
     def ever_verified(self) -> bool:
         return self.verified_at is not None
 
@@ -123,7 +127,7 @@ class ExperienceEntry(db.Model):
         if not self.needs_verification:
             raise NotAllowed(_("This entry counts as soon as it is saved; nothing to submit."))
         self._refuse_if_withdrawn()
-        if self.status not in SUBMITTABLE:
+        if not self.is_submittable:
             raise NotAllowed(
                 _("This entry is already with the secretariat or verified; edit it instead.")
             )

@@ -1,6 +1,8 @@
 """A person's experience as plain data, for the scheme's rules engine.
 
-``educational.experience.services.verified_record(user_id)`` builds a ``VerifiedRecord``.
+``educational.experience.services.verified_record(user_id)`` builds a ``VerifiedRecord``
+(its types live in the neutral ``educational.core.records``, which the accreditation rules
+read too).
 It holds only what counts:
 
 - audits, work, qualifications and languages whose entry is VERIFIED today (an entry its
@@ -15,40 +17,21 @@ Everything is immutable and free of the database: dates are ``datetime.date``, c
 plain strings (standard "PS", version "3", sector "aluminium-smelting", country "DE",
 language "fr"), lists are tuples, each sorted oldest first. ``entry_id`` names the entry
 the record came from, so a checklist can link to it. Audits, work, qualifications and
-declarations are the rules engine's own record types (``educational.accreditation.records``).
+declarations are the rules engine's own record types.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from educational.accreditation.records import (
+from educational.core.records import (
     AuditRecord,
     InterestDeclaration,
+    LanguageRecord,
     QualificationRecord,
+    VerifiedRecord,
     WorkRecord,
 )
-
-
-@dataclass(frozen=True)
-class LanguageRecord:
-    #: ISO 639-1.
-    language: str
-    #: A1, A2, B1, B2, C1, C2 or native.
-    proficiency: str
-    entry_id: int = 0
-
-
-@dataclass(frozen=True)
-class VerifiedRecord:
-    user_id: int
-    audits: tuple[AuditRecord, ...] = ()
-    work: tuple[WorkRecord, ...] = ()
-    qualifications: tuple[QualificationRecord, ...] = ()
-    languages: tuple[LanguageRecord, ...] = ()
-    conflicts: tuple[InterestDeclaration, ...] = ()
-
 
 # Building a record from entries
 

@@ -20,7 +20,6 @@ from . import limits, uploads
 from .models import (
     ENTRY_KINDS,
     SUBJECT_TYPE,
-    SUBMITTABLE,
     EntryStatus,
     Evidence,
     ExperienceEntry,
@@ -178,7 +177,7 @@ def update_entry(
                 kind=entry.kind,
                 changes={name: _plain(pair) for name, pair in changed.items()},
             )
-    if submit and entry.status in SUBMITTABLE:
+    if submit and entry.is_submittable:
         submit_entry(entry, user)
     return back_to_queue
 

@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 
 from educational.core.errors import DomainError
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 #: Pillow's format name -> (content type, extension).
 IMAGE_TYPES = {"PNG": ("image/png", ".png"), "JPEG": ("image/jpeg", ".jpg")}

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import pycountry
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from educational.catalog.content import Scheme
 from educational.core.errors import DomainError
+from educational.core.names import is_country, is_language
 
 from .models import AUDIT_ROLES, AUDIT_TYPES, CONFLICT_NATURES, PROFICIENCIES
 
@@ -36,14 +36,6 @@ def qualification_kinds(scheme: Scheme | None) -> tuple[str, ...]:
     first, other = BASE_QUALIFICATION_KINDS
     middle = [kind for kind in named if kind not in BASE_QUALIFICATION_KINDS]
     return (first, *middle, other)
-
-
-def is_country(code: str | None) -> bool:
-    return bool(code) and len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
-
-
-def is_language(code: str | None) -> bool:
-    return bool(code) and len(code) == 2 and pycountry.languages.get(alpha_2=code) is not None
 
 
 def _text(data: Data, name: str, message: str, *, limit: int = 200, required=True) -> str:

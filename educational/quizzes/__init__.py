@@ -3,13 +3,15 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from educational.core.nav import add_nav
+
 
 def init_app(app: Flask) -> None:
-    from educational import add_nav
+    # The web layer and the commands load when the app is built, not whenever another
+    # module imports a model or a service of this package (start-up cost).
+    from . import cli, views
 
-    from . import reports, views
-
-    app.config.setdefault("QUIZ_GRACE_SECONDS", 30)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(reports.bp)
+    for blueprint in views.blueprints:
+        app.register_blueprint(blueprint)
+    cli.init_app(app)
     add_nav(app, "quiz_reports.index", _l("Quiz statistics"), "staff_area")

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from educational.catalog.content.questiontypes import QUESTION_TYPES
 from educational.catalog.rendering import render_markdown
 
 from .models import Attempt, AttemptSlot
-from .questiontypes import QUESTION_TYPES
+from .results import SlotGrade
 
 
 @lru_cache(maxsize=4096)
@@ -82,14 +83,18 @@ def attempt_view(attempt: Attempt) -> list[QuestionView]:
     return [_view(slot, attempt.language)[0] for slot in attempt.slots]
 
 
-def review_view(attempt: Attempt, *, full: bool = False) -> list[QuestionView]:
-    """The submitted attempt with scores, feedback and the correct answers; the template
-    shows what the quiz's review settings allow (``full`` for staff)."""
+def review_view(
+    attempt: Attempt, grades: dict[int, SlotGrade], *, full: bool = False
+) -> list[QuestionView]:
+    """The finished attempt with its grades (by slot position: ``Result.slots``), feedback
+    and the correct answers; the template shows what the quiz's review settings allow
+    (``full`` for staff)."""
     views = []
     for slot in attempt.slots:
         view, definition, feedback = _view(slot, attempt.language)
-        view.fraction, view.score = slot.fraction, slot.score
-        view.feedback = slot.feedback or []
+        grade = grades.get(slot.position, SlotGrade(None, None))
+        view.fraction, view.score = grade.fraction, grade.score
+        view.feedback = grade.feedback or []
         view.general_feedback = feedback
         question_type = QUESTION_TYPES[slot.question.type]
         view.correct = question_type.describe(definition, question_type.correct_answer(definition))

@@ -1,86 +1,23 @@
-"""Staff reports on quizzes: attempts and pass rates, Moodle's item analysis, responses.
+"""The data of the staff reports on quizzes (attempts and pass rates, Moodle's item
+analysis, responses) and the geometry of their score chart; the pages are ``views.staff``.
 
 The data comes in two queries per page (the submitted attempts, then their slots), is laid
 out as an attempts-by-questions matrix with numpy, and ``statistics`` does the rest."""
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import case, func, or_, select
 
 from educational.catalog.models import Course, Question, Quiz
 from educational.core.db import db
-from educational.core.export import csv_cell, csv_response
-from educational.core.permissions import requires
 
-from . import responses as response_analysis
 from . import statistics
 from .models import Attempt, AttemptSlot, AttemptState
 
-bp = Blueprint("quiz_reports", __name__)
-
 #: The report's choices of attempts; "graded" is the quiz's grading method (Moodle's default).
 ATTEMPT_OPTIONS = ("graded", "first", "all")
-
-
-@bp.get("/staff/quizzes")
-@requires("staff_area")
-def index():
-    return render_template("quizzes/report_index.html", rows=quiz_overview())
-
-
-@bp.get("/staff/quizzes/<int:quiz_id>/report")
-@requires("staff_area")
-def report(quiz_id: int):
-    quiz = db.session.get(Quiz, quiz_id) or abort(404)
-    which = _attempts_option()
-    data = load_quiz_data(quiz, which)
-    summary = statistics.summarise_quiz(data.percents, data.passed)
-    analysis = statistics.analyse_items(data.scores, [q.points for q in data.questions])
-    rows = [
-        (question, item, statistics.random_guess_score(question.type, question.definition))
-        for question, item in zip(data.questions, analysis.items, strict=True)
-    ]
-    if request.args.get("format") == "csv":
-        return _item_analysis_csv(quiz, rows)
-    return render_template(
-        "quizzes/report.html",
-        quiz=quiz,
-        which=which,
-        options=ATTEMPT_OPTIONS,
-        summary=summary,
-        analysis=analysis,
-        rows=rows,
-        chart=distribution_chart(summary.distribution),
-    )
-
-
-@bp.get("/staff/quizzes/<int:quiz_id>/report/questions/<int:question_id>")
-@requires("staff_area")
-def question_responses(quiz_id: int, question_id: int):
-    quiz = db.session.get(Quiz, quiz_id) or abort(404)
-    question = db.session.get(Question, question_id)
-    if question is None or question.course_id != quiz.course_id:
-        abort(404)
-    which = _attempts_option()
-    answers = load_answers(quiz, question, which)
-    responses = response_analysis.analyse_responses(question.type, question.definition, answers)
-    return render_template(
-        "quizzes/report_question.html",
-        quiz=quiz,
-        question=question,
-        which=which,
-        responses=responses,
-    )
-
-
-def _attempts_option() -> str:
-    which = request.args.get("attempts", "graded")
-    return which if which in ATTEMPT_OPTIONS else "graded"
 
 
 # Loading
@@ -251,50 +188,3 @@ def distribution_chart(
             )
         )
     return Chart(width, height, top, bottom, left, bars, peak)
-
-
-CSV_COLUMNS = (
-    "question",
-    "version",
-    "type",
-    "points",
-    "attempts",
-    "facility_percent",
-    "sd_percent",
-    "random_guess_percent",
-    "intended_weight_percent",
-    "effective_weight_percent",
-    "discrimination_index_percent",
-    "discriminative_efficiency_percent",
-    "flags",
-)
-
-
-def _item_analysis_csv(quiz: Quiz, rows) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for question, item, guess in rows:
-        writer.writerow(
-            [
-                csv_cell(question.key),
-                question.version,
-                csv_cell(question.type),
-                _csv_number(question.points),
-                item.attempts,
-                _csv_number(item.facility),
-                _csv_number(item.sd),
-                _csv_number(None if guess is None else 100.0 * guess),
-                _csv_number(item.intended_weight),
-                _csv_number(item.effective_weight),
-                _csv_number(item.discrimination_index),
-                _csv_number(item.discriminative_efficiency),
-                csv_cell(" ".join(item.flags)),
-            ]
-        )
-    return csv_response(out.getvalue(), f"{quiz.course.slug}-{quiz.name}-item-analysis.csv")
-
-
-def _csv_number(value: float | None) -> str:
-    """Numbers we computed: a spreadsheet reads "-12.5" as a number, never as a formula."""
-    return "" if value is None else f"{value:.2f}"

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from educational.quizzes.questiontypes import QUESTION_TYPES, parse_number
+from educational.catalog.content.questiontypes import QUESTION_TYPES, parse_number
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,20 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from educational.accounts.models import User
-from educational.catalog.models import Course, Enrolment, Question, Quiz
+from educational.catalog.content.questiontypes import QUESTION_TYPES
+from educational.catalog.models import Course, Question, Quiz
+from educational.core import signals
 from educational.core.audit import record_event
 from educational.core.db import db, utcnow
 from educational.core.errors import DomainError
 
 from .drawing import draw_questions
 from .models import Attempt, AttemptSlot, AttemptState, QuizOverride
-from .questiontypes import QUESTION_TYPES
-
-DEFAULT_GRACE_SECONDS = 30
+from .results import finished_at, grace, grade_attempt, graded_result, is_overdue, result_of
 
 
 def quiz_by_name(course: Course, name: str) -> Quiz | None:
@@ -39,6 +38,17 @@ def override_for(user_id: int, quiz: Quiz) -> QuizOverride | None:
     return db.session.scalar(
         select(QuizOverride).where(QuizOverride.user_id == user_id, QuizOverride.quiz_id == quiz.id)
     )
+
+
+def overrides_of(quiz: Quiz) -> list[tuple[QuizOverride, User]]:
+    """The quiz's accommodations with their learners, by name."""
+    rows = db.session.execute(
+        select(QuizOverride, User)
+        .join(User, User.id == QuizOverride.user_id)
+        .where(QuizOverride.quiz_id == quiz.id)
+        .order_by(User.name)
+    )
+    return [(override, user) for override, user in rows]
 
 
 def attempts_of(user_id: int, quiz: Quiz) -> list[Attempt]:
@@ -78,7 +88,8 @@ def start_check(user_id: int, quiz: Quiz, now: datetime) -> StartCheck:
             False, _("You have used all %(n)d attempts at this quiz.", n=limit), used, limit
         )
     cooldown = quiz.settings.get("cooldown_minutes") or 0
-    submitted = [a.submitted_at for a in attempts if a.submitted_at]
+    # An attempt whose time ran out ended then, recorded yet or not.
+    submitted = [ended for a in attempts if (ended := finished_at(a, now))]
     if cooldown and submitted:
         next_start = max(submitted) + timedelta(minutes=cooldown)
         if next_start > now:
@@ -182,15 +193,6 @@ def _current_questions(quiz: Quiz) -> dict[str, Question]:
     return {row.key: row for row in rows}
 
 
-def grace() -> timedelta:
-    return timedelta(seconds=current_app.config.get("QUIZ_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))
-
-
-def is_overdue(attempt: Attempt, now: datetime) -> bool:
-    """Past the deadline and its grace: no answer is accepted any more."""
-    return attempt.deadline_at is not None and now > attempt.deadline_at + grace()
-
-
 def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
     """Submit an open attempt whose time is up; True if it did."""
     now = now or utcnow()
@@ -200,20 +202,35 @@ def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
     return False
 
 
+def overdue_attempts(now: datetime) -> list[Attempt]:
+    """Open attempts whose time is up, oldest deadline first: for ``close_if_overdue``."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(
+                Attempt.state == AttemptState.IN_PROGRESS,
+                Attempt.deadline_at.is_not(None),
+                Attempt.deadline_at < now - grace(),
+            )
+            .order_by(Attempt.deadline_at, Attempt.id)
+        )
+    )
+
+
 class TimeIsUp(DomainError):
-    """An answer came after the deadline; the attempt has been submitted."""
+    """An answer came after the deadline; ``close_if_overdue`` submits the attempt."""
 
 
 def save_answers(
     attempt: Attempt, answers: dict[int, object], *, now: datetime | None = None
 ) -> int:
     """Store answers by slot position; returns how many slots changed. Refused after the
-    deadline (the attempt is then submitted with what was saved before)."""
+    deadline: the caller closes the attempt first (``close_if_overdue``), since a refusal
+    rolls back whatever it would have written."""
     now = now or utcnow()
     if not attempt.is_open:
         raise DomainError(_("This attempt has been submitted; its answers can no longer change."))
     if is_overdue(attempt, now):
-        submit_attempt(attempt, now=now, auto=True)
         raise TimeIsUp(_("Time is up: your attempt was submitted with the answers saved before."))
     slots = {slot.position: slot for slot in attempt.slots}
     unknown = set(answers) - set(slots)
@@ -238,20 +255,11 @@ def submit_attempt(attempt: Attempt, *, now: datetime | None = None, auto: bool 
     db.session.refresh(attempt)
     if not attempt.is_open:
         return attempt
-    total = 0.0
+    grade = grade_attempt(attempt)
     for slot in attempt.slots:
-        question = slot.question
-        definition = (
-            question.translations.get(attempt.language, {}).get("definition") or question.definition
-        )
-        grade = QUESTION_TYPES[question.type].grade(definition, slot.answer)
-        slot.fraction = grade.fraction
-        slot.score = round(grade.fraction * question.points, 4)
-        slot.feedback = grade.feedback
-        total += slot.score
-    attempt.score = round(total, 4)
-    attempt.percent = round(100 * total / attempt.max_score, 2) if attempt.max_score else 0.0
-    attempt.passed = attempt.percent >= attempt.quiz.settings.get("pass_mark", 80)
+        earned = grade.slots[slot.position]
+        slot.fraction, slot.score, slot.feedback = earned.fraction, earned.score, earned.feedback
+    attempt.score, attempt.percent, attempt.passed = grade.score, grade.percent, grade.passed
     attempt.state = AttemptState.SUBMITTED
     attempt.submitted_at = min(now, attempt.deadline_at + grace()) if attempt.deadline_at else now
     attempt.auto_submitted = auto
@@ -266,26 +274,16 @@ def submit_attempt(attempt: Attempt, *, now: datetime | None = None, auto: bool 
         passed=attempt.passed,
         auto=auto,
     )
-    from .completion import update_completion
-
-    enrolment = db.session.scalar(
-        select(Enrolment).where(
-            Enrolment.user_id == attempt.user_id, Enrolment.course_id == attempt.quiz.course_id
-        )
-    )
-    if enrolment is not None:
-        update_completion(enrolment, now=now)
+    # Passing may complete the course: educational.learning listens.
+    signals.attempt_submitted.send(attempt, now=now)
     return attempt
 
 
 def graded_attempt(user_id: int, quiz: Quiz) -> Attempt | None:
     """The attempt that counts: the highest or the last submitted, per the quiz's setting."""
     submitted = [a for a in attempts_of(user_id, quiz) if a.state == AttemptState.SUBMITTED]
-    if not submitted:
-        return None
-    if quiz.settings.get("grading", "highest") == "last":
-        return submitted[-1]
-    return max(submitted, key=lambda a: (a.percent or 0, -a.number))
+    counted = graded_result([result_of(a, utcnow()) for a in submitted], quiz)
+    return counted.attempt if counted else None
 
 
 def has_passed(user_id: int, quiz: Quiz) -> bool:

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from educational.quizzes.questiontypes import QUESTION_TYPES
+from educational.catalog.content.questiontypes import QUESTION_TYPES
 
 #: Which attempts a report uses: Moodle's choices. "highest" and "last" are the quiz's
 #: grading methods (the attempt that counts for each learner).

@@ -1,19 +1,26 @@
 """The public registry, registry statistics, and eligibility checks for members.
 
-- ``eligibility.py``: the one rule engine (pure); ``holders.py`` loads its data and finds
-  everyone eligible; ``params.py`` checks the parameters for the pages and the API alike.
+- ``eligibility.py``: the one rule engine (pure), assembling the checks of ``checks.py``
+  on the plain data of ``facts.py``; ``holders.py`` loads that data and finds everyone
+  eligible, after the SQL pre-filter of ``candidates.py``; ``sql.py``: SQL pieces the
+  registry's queries share.
+- ``schemas.py``: the parameters, declared once (marshmallow) for the pages and the API.
+- ``queries.py``: what the pages and the API read, asked the same way by both (the search,
+  entries, firms, the engine's answers, the change feed).
 - ``search.py``, ``entries.py``, ``csvexport.py``: the registry search and its entries.
 - ``statistics.py`` (the figures, in SQL), ``snapshot.py`` (stored, refreshed by
   ``flask registry statistics`` and after changes; pages only read it) and ``charts.py``.
 - ``limits.py``: rate limits of the public pages and the CSV export.
 - ``credential.py`` and ``statuslist.py``: the accreditation credential (Open Badges 3.0,
   VC-JWT) and the Bitstring Status List it points to.
-- ``views.py`` (public pages, credential downloads) and ``members.py`` (members' pages).
+- ``views/``: the web layer: ``public.py`` (the public pages), ``credentials.py`` (credential
+  downloads, the status list) and ``members.py`` (members' pages).
 """
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from educational.core.nav import add_nav
 from educational.core.permissions import object_rule
 
 
@@ -24,16 +31,12 @@ def _may_download_credential(user, accreditation) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    from educational import add_nav
+    # The web layer and the commands load when the app is built, not whenever another
+    # module imports a model or a service of this package (start-up cost).
+    from . import cli, views
 
-    from . import cli, members, views
-    from .limits import DEFAULTS as LIMITS
-
-    for key, value in LIMITS.items():
-        app.config.setdefault(key, value)
-    app.config.setdefault("REGISTRY_SCHEME_SECONDS", 30)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(members.bp)
+    for blueprint in views.blueprints:
+        app.register_blueprint(blueprint)
     cli.init_app(app)
     add_nav(app, "registry.index", _l("Registry"))
     add_nav(app, "registry.statistics", _l("Registry statistics"))

@@ -5,9 +5,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from educational.core.db import db
+from educational.core.db import db, today
 
-from . import params
 from .snapshot import refresh_statistics
 
 registry_cli = AppGroup("registry", help="The public registry.")
@@ -18,7 +17,7 @@ registry_cli = AppGroup("registry", help="The public registry.")
 def statistics(force: bool) -> None:
     """Compute the registry statistics the public page shows, if the registry changed since
     the last time (or the day did)."""
-    computed = refresh_statistics(db.session, params.today(), force=force)
+    computed = refresh_statistics(db.session, today(), force=force)
     db.session.commit()
     if computed:
         click.echo("Registry statistics computed.")

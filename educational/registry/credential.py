@@ -19,7 +19,7 @@ OB 3.0 allows one status entry, so it is this one.
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, not_, select
 
 from educational.accreditation.models import Accreditation
 from educational.catalog.content.model import Scheme
@@ -29,7 +29,6 @@ from educational.core.db import db, utcnow
 from educational.core.urls import external_url
 
 from . import statuslist
-from .eligibility import effective_status
 
 TYPE = ["VerifiableCredential", "OpenBadgeCredential"]
 STATUS_PURPOSE = "suspension"
@@ -174,11 +173,9 @@ def signed_accreditation_credential(accreditation: Accreditation, scheme: Scheme
 
 
 def not_in_force(today: date):
-    """SQL: accreditations whose bit is set (suspended, withdrawn or expired today)."""
-    return or_(
-        Accreditation.status.in_(("suspended", "withdrawn", "expired")),
-        and_(Accreditation.status == "active", Accreditation.valid_until < today),
-    )
+    """SQL: accreditations whose bit is set: not active today (``Accreditation.shows``), so
+    suspended, withdrawn or expired."""
+    return not_(Accreditation.shows("active", today))
 
 
 def status_list_bits(today: date) -> tuple[list[int], int]:
@@ -216,4 +213,4 @@ def signed_status_list(today: date) -> str:
 
 
 def in_force(accreditation: Accreditation, today: date) -> bool:
-    return effective_status(accreditation.status, accreditation.valid_until, today) == "active"
+    return accreditation.shows("active", today)

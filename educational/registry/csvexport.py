@@ -24,15 +24,15 @@ from educational.accreditation.models import (
     FirmAffiliation,
     RegistryProfile,
 )
+from educational.accreditation.rules.status import shown_status
 from educational.catalog.content.model import Scheme
 from educational.core.db import db
 from educational.core.export import csv_stream
 from educational.experience.models import EntryStatus, LanguageSkill
 
 from . import search
-from .eligibility import effective_status
 from .entries import Entry, current_affiliation, entry_url_maker
-from .holders import CHUNK
+from .sql import CHUNK
 
 REGISTRY_COLUMNS = (
     "registry_id",
@@ -69,7 +69,7 @@ def _rows(query: search.RegistryQuery, scheme: Scheme | None, today: date):
         .where(
             Accreditation.profile_id == RegistryProfile.id,
             AccreditationScope.status == "active",
-            search.status_condition("active", today),
+            Accreditation.shows("active", today),
         )
         .correlate(RegistryProfile)
         .scalar_subquery()
@@ -128,7 +128,7 @@ def registry_lines(
                 registry_id,
                 name,
                 "; ".join(
-                    f"{role} ({effective_status(status, until, today)}, "
+                    f"{role} ({shown_status(status, until, today)}, "
                     f"{since.isoformat()} to {until.isoformat()})"
                     for _p, _u, _r, _n, role, status, since, until, *_rest in accreditations
                 ),

@@ -3,7 +3,7 @@
 ``load_entries(profile_ids, today)`` reads consenting people only; each ``Entry`` has the
 accreditations (their status as the registry shows it: an active one past its last valid day
 is expired), scopes, countries, verified languages, current firms and, on request, the status
-history. ``entry_json`` is the API's Entry of DESIGN.md."""
+history. The API serialises it with ``educational.api.schemas.Entry``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date
 from urllib.parse import quote
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, select
 
 from educational.accounts.models import User
 from educational.accreditation.models import (
@@ -24,12 +24,12 @@ from educational.accreditation.models import (
     RegistryProfile,
     StatusChange,
 )
+from educational.accreditation.rules.status import shown_status
 from educational.core.db import db
 from educational.core.urls import external_url
 from educational.experience.models import EntryStatus, LanguageSkill
 
-from .eligibility import effective_status
-from .holders import CHUNK, chunks
+from .sql import CHUNK, chunks
 
 #: What a status change means to a reader of the registry (and of the change feed).
 EVENTS = ("new", "suspended", "reinstated", "withdrawn", "expired")
@@ -66,7 +66,7 @@ class HistoryItem:
 class AccreditationEntry:
     id: int
     role: str
-    #: As the registry shows it (see ``effective_status``).
+    #: As the registry shows it (``Accreditation.shown_status``).
     status: str
     valid_from: date
     valid_until: date
@@ -182,8 +182,7 @@ _FIRMS = (
     .join(AuditFirm, AuditFirm.id == FirmAffiliation.firm_id)
     .where(
         FirmAffiliation.profile_id.in_(bindparam("ids", expanding=True)),
-        FirmAffiliation.since <= bindparam("today"),
-        or_(FirmAffiliation.until.is_(None), FirmAffiliation.until >= bindparam("today")),
+        FirmAffiliation.current_on(bindparam("today")),
     )
     .order_by(AuditFirm.name)
 )
@@ -204,7 +203,7 @@ def _fill_entries(entries: Sequence[Entry], today: date, *, with_history: bool =
         accreditation = AccreditationEntry(
             id=id_,
             role=role,
-            status=effective_status(status, valid_until, today),
+            status=shown_status(status, valid_until, today),
             valid_from=valid_from,
             valid_until=valid_until,
             countries=sorted(c.upper() for c in countries or ()),
@@ -245,11 +244,8 @@ def _fill_entries(entries: Sequence[Entry], today: date, *, with_history: bool =
 
 
 def current_affiliation(today: date) -> tuple:
-    """SQL conditions: the affiliation holds today."""
-    return (
-        FirmAffiliation.since <= today,
-        or_(FirmAffiliation.until.is_(None), FirmAffiliation.until >= today),
-    )
+    """SQL conditions: the affiliation holds today (``FirmAffiliation.current_on``)."""
+    return (FirmAffiliation.current_on(today),)
 
 
 def entry_url(registry_id: str) -> str:
@@ -263,31 +259,3 @@ def entry_url_maker() -> Callable[[str], str]:
     marker = "REGISTRY-ID"
     head, _marker, tail = entry_url(marker).rpartition(marker)
     return lambda registry_id: head + quote(registry_id, safe="!$&'()*+,/:;=@") + tail
-
-
-def entry_json(entry: Entry) -> dict:
-    """The API's Entry (DESIGN.md, JSON API v1). Scopes that lapsed are left out: they no
-    longer cover anything."""
-    return {
-        "registry_id": entry.registry_id,
-        "name": entry.name,
-        "countries": entry.countries,
-        "languages": entry.languages,
-        "firms": [firm.name for firm in entry.firms],
-        "accreditations": [
-            {
-                "role": a.role,
-                "status": a.status,
-                "valid_from": a.valid_from.isoformat(),
-                "valid_until": a.valid_until.isoformat(),
-                "scopes": [
-                    {"standard": s.standard, "version": s.version, "sector": s.sector}
-                    for s in a.active_scopes
-                ],
-                "countries": a.countries,
-                "specialist_areas": a.specialist_areas,
-            }
-            for a in entry.accreditations
-        ],
-        "url": entry_url(entry.registry_id),
-    }

@@ -1,6 +1,6 @@
 """The registry's forms. All three are GET forms (a search or a question changes nothing),
 so they carry no CSRF token and their answers can be bookmarked. They only render the
-fields: the values are checked by ``params`` (the same checks as the API), whose
+fields: the values are checked by ``schemas`` (the same schemas as the API), whose
 ``DomainError`` is shown beside the field at fault."""
 
 from flask_babel import lazy_gettext as _l
@@ -8,10 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields import DateField
 
-from educational.accounts.forms import country_choices
 from educational.catalog.content.model import Scheme
 from educational.core.forms import choices
-from educational.experience.forms import language_choices
+from educational.core.names import country_choices, language_choices
 
 from .search import SORTS
 

@@ -16,8 +16,6 @@ from flask_login import current_user
 
 from educational.core.extensions import limiter
 
-DEFAULTS = {"REGISTRY_CSV_LIMIT": "10 per minute", "REGISTRY_PAGE_LIMIT": "120 per minute"}
-
 
 def _signed_in() -> bool:
     return bool(current_user.is_authenticated)

@@ -3,17 +3,19 @@
 A person matches when they consented to publication and hold one accreditation that meets
 every accreditation filter at once (role, status, country, and an active scope for the
 standard and sector). ``role`` also finds holders of roles that include it (lead auditors
-for auditor), as eligibility does. ``status`` is the status the registry shows, so
-``active`` leaves out an accreditation past its last valid day even before the sweep marks
-it expired. ``q`` matches part of the name, or the registry id."""
+for auditor), as eligibility does; a role held for the whole scheme (``scoped: false`` in
+scheme.yml, the specialist) matches any standard and sector, as eligibility passes its scope
+checks. ``status`` is the status the registry shows (``Accreditation.shows``), so ``active``
+leaves out an accreditation past its last valid day even before the sweep marks it expired.
+``q`` matches part of the name, or the registry id. ``tests/registry/test_faces_agree.py``
+proves that ``status=active`` lists exactly the people eligibility calls active."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select, union_all
 
 from educational.accounts.models import User
 from educational.accreditation.models import (
@@ -25,9 +27,7 @@ from educational.catalog.content.model import Scheme
 from educational.core.db import db
 from educational.experience.models import EntryStatus, LanguageSkill
 
-from . import params
-from .eligibility import roles_satisfying
-from .holders import countries_contain
+from .sql import countries_contain
 
 #: Orders the pages offer; the API always sorts by name.
 SORTS = ("name", "registry_id", "valid_until")
@@ -60,35 +60,6 @@ class RegistryQuery:
         return {key: value for key, value in values.items() if value}
 
 
-def parse_query(args: Mapping[str, str], scheme: Scheme | None) -> RegistryQuery:
-    """The filter from request arguments; ``DomainError(message, field)`` on a bad one."""
-    sort = (args.get("sort") or "name").strip()
-    if sort not in SORTS:
-        sort = "name"
-    return RegistryQuery(
-        q=params.clean_text(args.get("q")),
-        role=params.parse_role(args.get("role"), scheme),
-        standard=params.parse_standard(args.get("standard"), scheme),
-        sector=params.parse_sector(args.get("sector"), scheme),
-        country=params.parse_country(args.get("country")),
-        language=params.parse_language(args.get("language")),
-        status=params.parse_status(args.get("status")),
-        sort=sort,
-    )
-
-
-def status_condition(status: str, today: date):
-    """SQL: the accreditation shows ``status`` today (see ``effective_status``)."""
-    if status == "active":
-        return and_(Accreditation.status == "active", Accreditation.valid_until >= today)
-    if status == "expired":
-        return or_(
-            Accreditation.status == "expired",
-            and_(Accreditation.status == "active", Accreditation.valid_until < today),
-        )
-    return Accreditation.status == status
-
-
 def _matching(query: RegistryQuery, scheme: Scheme | None, today: date, *extra):
     """SELECT of the matching profile ids (with the columns the orders need).
 
@@ -96,11 +67,12 @@ def _matching(query: RegistryQuery, scheme: Scheme | None, today: date, *extra):
     starts from the most selective index (a sector, a standard) instead of testing every
     profile in turn."""
     accreditations = select(Accreditation.profile_id)
+    roles = None
     if query.role:
-        roles = roles_satisfying(scheme, query.role) if scheme else (query.role,)
+        roles = scheme.roles_satisfying(query.role) if scheme else (query.role,)
         accreditations = accreditations.where(Accreditation.role.in_(roles))
     if query.status:
-        accreditations = accreditations.where(status_condition(query.status, today))
+        accreditations = accreditations.where(Accreditation.shows(query.status, today))
     if query.country:
         accreditations = accreditations.where(
             countries_contain(Accreditation.countries, query.country)
@@ -113,7 +85,15 @@ def _matching(query: RegistryQuery, scheme: Scheme | None, today: date, *extra):
             scopes = scopes.where(AccreditationScope.standard == query.standard)
         if query.sector:
             scopes = scopes.where(AccreditationScope.sector == query.sector)
-        accreditations = accreditations.where(Accreditation.id.in_(scopes))
+        unscoped = [r for r in (scheme.unscoped_roles if scheme else ()) if r in (roles or (r,))]
+        scoped = accreditations.where(Accreditation.id.in_(scopes))
+        # Roles held for the whole scheme match any scope: a second branch, not an OR, so
+        # each branch keeps its index.
+        accreditations = (
+            union_all(scoped, accreditations.where(Accreditation.role.in_(unscoped)))
+            if unscoped
+            else scoped
+        )
     statement = (
         select(RegistryProfile.id, *extra)
         .join(User, User.id == RegistryProfile.user_id)

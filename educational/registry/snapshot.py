@@ -24,9 +24,8 @@ from educational.accreditation.models import (
     RegistryProfile,
     StatusChange,
 )
-from educational.core.db import db, utcnow
+from educational.core.db import db, today, utcnow
 
-from . import params
 from .models import StatisticsSnapshot
 from .statistics import RegistryStatistics, compute_statistics
 
@@ -121,6 +120,6 @@ def _refresh_after_change(session: Session) -> None:
     # The committed session can run no more SQL; the refresh takes a transaction of its own.
     try:
         with Session(db.engine) as own, own.begin():
-            refresh_statistics(own, params.today(), force=True)
+            refresh_statistics(own, today(), force=True)
     except Exception:  # the change is committed; the next refresh (cron) catches up
         log.exception("Refreshing the registry statistics after a change failed")

@@ -1,7 +1,7 @@
 """Registry statistics: accredited people by role, standard, sector and country, and how
 their number grew. Consenting people only, like everything public.
 
-"Accredited" means holding an accreditation active today (see ``effective_status``); the
+"Accredited" means holding an accreditation active today (``Accreditation.shows``); the
 growth series counts, at the end of each quarter, the people who held one active on that
 day, read from the status history (so suspensions and expiries count as they happened).
 
@@ -34,8 +34,7 @@ from educational.accreditation.models import (
     StatusChange,
 )
 from educational.core.db import UTCDateTime
-
-from .holders import next_midnight
+from educational.core.records import next_midnight
 
 #: Quarters shown in the growth series.
 GROWTH_QUARTERS = 20
@@ -65,12 +64,9 @@ _SERIES = ("by_role", "by_standard", "by_sector", "by_country", "growth")
 
 
 def _active_today(today: date) -> tuple:
-    return (
-        RegistryProfile.public.is_(True),
-        Accreditation.status == "active",
-        Accreditation.valid_from <= today,
-        Accreditation.valid_until >= today,
-    )
+    # Accreditations start on the day they are granted, never later: "active today" is the
+    # registry's own (``Accreditation.shows``), as its search filters it.
+    return (RegistryProfile.public.is_(True), Accreditation.shows("active", today))
 
 
 def compute_statistics(session: Session, today: date) -> RegistryStatistics:

@@ -57,11 +57,13 @@ def test_admin_makes_a_user_a_member_and_it_is_audited(app, client, auth, make_u
         }
 
 
-def test_admin_cannot_demote_themselves(client, auth, make_user):
+def test_admin_cannot_demote_themselves(app, client, auth, make_user):
     admin = make_user("admin")
     auth.login(admin.email)
     response = client.post(f"/admin/users/{admin.id}", data={"role": "learner", "active": "y"})
     assert "You cannot change your own role" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, admin.id).role == "admin"
 
 
 def test_disabled_account_cannot_log_in(app, client, auth, make_user):

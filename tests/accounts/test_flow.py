@@ -7,7 +7,8 @@ import pytest
 from educational.accounts.models import User
 from educational.core.audit import AuditEvent
 from educational.core.db import db
-from tests.conftest import csrf_token, outbox_messages
+from tests.builders.people import post as post_form
+from tests.conftest import PASSWORD, outbox_messages
 
 pytestmark = pytest.mark.csrf
 
@@ -18,10 +19,6 @@ def link_in(message) -> str:
     match = LINK_RE.search(message.body)
     assert match, message.body
     return match.group(1)
-
-
-def post_form(client, url, data, form_url=None):
-    return client.post(url, data={**data, "csrf_token": csrf_token(client, form_url or url)})
 
 
 def test_register_confirm_login_reset_logout(app, client):
@@ -43,10 +40,19 @@ def test_register_confirm_login_reset_logout(app, client):
     # Confirmation link from the outbox.
     (message,) = outbox_messages(app, "confirm_email")
     assert message.recipient == "ana@example.org"
+    # The link shows a button (a GET never writes); pressing it confirms.
     response = client.get(link_in(message))
+    assert response.status_code == 200
+    assert "Confirm my address" in response.get_data(as_text=True)
+    with app.app_context():
+        assert not db.session.query(User).filter_by(email="ana@example.org").one().is_confirmed
+    response = post_form(client, link_in(message), {})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.query(User).filter_by(email="ana@example.org").one().is_confirmed
+    # Following the link again just says so.
+    response = client.get(link_in(message), follow_redirects=True)
+    assert "your e-mail address is confirmed" in response.get_data(as_text=True)
 
     # Log in.
     response = post_form(
@@ -90,8 +96,10 @@ def test_register_confirm_login_reset_logout(app, client):
 
 def test_post_without_csrf_token_is_refused(client, make_user):
     user = make_user()
-    response = client.post("/login", data={"email": user.email, "password": "x" * 12})
+    # The right password: the missing token is the only reason to refuse.
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 400
+    assert client.get("/account").status_code == 302  # not logged in: sent to log in
 
 
 def test_registration_form_comes_back_filled_in(app, client):

@@ -14,9 +14,9 @@ from educational.accounts.models import NameChangeRequest, User
 from educational.accreditation.models import Accreditation, RegistryProfile
 from educational.core.audit import AuditEvent
 from educational.core.db import db
-from tests.accreditation.test_workflow import login, post
+from tests.builders.people import logged_in, post
+from tests.builders.registry import Person, RegistryBuilder
 from tests.conftest import outbox_messages
-from tests.registry.helpers import Person, RegistryBuilder
 
 pytestmark = pytest.mark.csrf
 
@@ -40,11 +40,11 @@ def renamed(app, registry, make_user):
     registry_id = registry.add(Person(OLD))
     registry.add(Person(TAKEN))
     holder = registry.users[registry_id]
-    holder_client = login(app, holder)
+    holder_client = logged_in(app, holder)
     response = post(holder_client, "/account", {"name": TAKEN, "timezone": "UTC", "locale": "en"})
     assert response.status_code == 302
     staff = make_user("staff")
-    return registry_id, holder, holder_client, login(app, staff), staff
+    return registry_id, holder, holder_client, logged_in(app, staff), staff
 
 
 def public_names(app, client, registry_id: str) -> set[str]:
@@ -153,7 +153,7 @@ def test_staff_cannot_decide_their_own_change_of_name(app, make_user):
     with app.app_context():
         db.session.add(RegistryProfile(user_id=staff.id, registry_id="ASI-000777", public=True))
         db.session.commit()
-    staff_client = login(app, staff)
+    staff_client = logged_in(app, staff)
     post(staff_client, "/account", {"name": TAKEN, "timezone": "UTC", "locale": "en"})
     change = the_change(app)
     page = staff_client.get(f"/staff/names/{change.id}").get_data(as_text=True)
@@ -162,7 +162,7 @@ def test_staff_cannot_decide_their_own_change_of_name(app, make_user):
     assert "another staff member decides" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, staff.id).name == OLD
-    assert decide(login(app, colleague), change.id, "accept", "Seen.").status_code == 302
+    assert decide(logged_in(app, colleague), change.id, "accept", "Seen.").status_code == 302
     with app.app_context():
         assert db.session.get(User, staff.id).name == TAKEN
 
@@ -195,7 +195,7 @@ def test_the_person_can_withdraw_or_replace_their_request(app, renamed):
 
 def test_someone_outside_the_registry_renames_at_once_and_it_is_audited(app, make_user):
     learner = make_user("learner", name="Lena Learner")
-    client = login(app, learner)
+    client = logged_in(app, learner)
     response = post(client, "/account", {"name": "Lena Lærer", "timezone": "UTC", "locale": "en"})
     assert response.status_code == 302
     with app.app_context():
@@ -207,5 +207,5 @@ def test_someone_outside_the_registry_renames_at_once_and_it_is_audited(app, mak
 
 
 def test_the_queue_is_on_the_staff_page(app, make_user):
-    client = login(app, make_user("staff"))
+    client = logged_in(app, make_user("staff"))
     assert 'href="/staff/names"' in client.get("/staff").get_data(as_text=True)

@@ -5,7 +5,6 @@ The app is served by gunicorn from the repository root, so gunicorn.conf.py appl
 the helpers the benchmarks and tests/fault use (benchmarks/common.py)."""
 
 import os
-import re
 import subprocess
 import sys
 import uuid
@@ -16,13 +15,13 @@ import pytest
 
 from educational import create_app
 from educational.core.db import db
+from tests.builders.people import CSRF_RE
 
 ROOT = Path(__file__).parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from common import BIN, app_environment, free_port, gunicorn  # noqa: E402
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def redis_client():

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from educational.accreditation.records import (
+from educational.accreditation.rules import RequirementResult, evaluate
+from educational.catalog.content import Scheme, load_tree
+from educational.core.records import (
     AuditRecord,
     CourseRecord,
     PersonRecord,
@@ -14,8 +16,6 @@ from educational.accreditation.records import (
     SpecialistEvidence,
     WorkRecord,
 )
-from educational.accreditation.rules import RequirementResult, evaluate
-from educational.catalog.content import Scheme, load_tree
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 

@@ -1,8 +1,6 @@
 """Applications and decisions through the services: the checklist snapshot, submission with
 unmet requirements, approval (registry id, accreditation, status change, audit, e-mail),
-four-eyes, the reviewer who is the applicant, information requests, renewals.
-
-The helpers at the top are shared with the other accreditation test modules."""
+four-eyes, the reviewer who is the applicant, information requests, renewals."""
 
 from datetime import date, timedelta
 
@@ -18,135 +16,14 @@ from educational.accreditation.models import (
     RegistryProfile,
     StatusChange,
 )
-from educational.catalog.models import Course, SchemeConfig
-from educational.catalog.services import course_by_slug
-from educational.certificates.services import issue_certificate
+from educational.catalog.models import Course
 from educational.core.audit import AuditEvent
-from educational.core.db import db, utcnow
+from educational.core.db import db, today, utcnow
 from educational.core.errors import DomainError, NotAllowed
 from educational.experience import services as experience
+from tests.builders.accreditation import apply, decide, qualify, set_four_eyes
+from tests.builders.experience import SMELTING, qualifying_audit
 from tests.conftest import outbox_messages
-
-SMELTING = "aluminium-smelting"
-AUDITOR_COURSES = ("asi-auditor", "ps-v3-auditors")
-
-
-@pytest.fixture(autouse=True)
-def evidence_dir(app, tmp_path):
-    """Evidence goes to the test's own folder, never to the instance folder."""
-    app.config["EVIDENCE_PATH"] = str(tmp_path / "evidence")
-    return tmp_path / "evidence"
-
-
-def today() -> date:
-    return utcnow().date()
-
-
-def audit_data(end: date, **overrides) -> dict:
-    data = {
-        "start_date": end - timedelta(days=4),
-        "end_date": end,
-        "onsite_days": 4.0,
-        "offsite_days": 1.0,
-        "audit_role": "lead",
-        "team_size": 2,
-        "standard": "PS",
-        "standard_version": "3",
-        "sectors": [SMELTING],
-        "country": "NO",
-        "entity": "Nordic Smelter AS",
-        "audit_type": "certification",
-        "reference_name": "Kari Nordmann",
-        "reference_contact": "kari@cb.example.org",
-        "notes": "",
-    }
-    data.update(overrides)
-    return data
-
-
-QUALIFICATION = {
-    "title": "ISO 19011 lead auditor",
-    "issuer": "IRCA",
-    "qualification_kind": "management-system-auditor",
-    "obtained_on": date(2019, 5, 2),
-    "expires_on": None,
-}
-
-
-def log_verified(user, staff, kind: str, data: dict):
-    entry = experience.create_entry(user, kind, data, submit=True)
-    entry.verify(staff)
-    return entry
-
-
-def qualify(
-    app,
-    user_id: int,
-    staff_id: int,
-    *,
-    audits: int = 4,
-    audit_ends: list[date] | None = None,
-    courses=AUDITOR_COURSES,
-    qualification: bool = True,
-    country: str = "NO",
-) -> None:
-    """Give the user verified experience and course certificates (by default everything an
-    auditor for PS / aluminium smelting in Norway needs)."""
-    with app.test_request_context():
-        user, staff = db.session.get(User, user_id), db.session.get(User, staff_id)
-        ends = audit_ends or [today() - timedelta(days=30 * (n + 1)) for n in range(audits)]
-        for end in ends:
-            log_verified(user, staff, "audit", audit_data(end, country=country))
-        if qualification:
-            log_verified(user, staff, "qualification", QUALIFICATION)
-        for slug in courses:
-            issue_certificate(user, course_by_slug(slug), issued_at=utcnow())
-        db.session.commit()
-
-
-def apply(
-    app,
-    user_id: int,
-    *,
-    role: str = "auditor",
-    scopes=(("PS", SMELTING),),
-    countries=("NO",),
-    areas=(),
-    consent: bool = True,
-    submit: bool = True,
-    renew: int | None = None,
-) -> int:
-    with app.test_request_context():
-        user = db.session.get(User, user_id)
-        accreditation = db.session.get(Accreditation, renew) if renew else None
-        application = services.create_application(
-            user,
-            services.Choices(role, list(scopes), list(countries), list(areas), consent),
-            accreditation=accreditation,
-        )
-        if submit:
-            services.submit_application(application, user)
-        db.session.commit()
-        return application.id
-
-
-def decide(
-    app, application_id: int, staff_id: int, decision: str = "approve", reason="Looks good.", **kw
-) -> str:
-    with app.test_request_context():
-        application = db.session.get(Application, application_id)
-        outcome = decisions.decide_application(
-            application, db.session.get(User, staff_id), decision, reason, **kw
-        )
-        db.session.commit()
-        return outcome
-
-
-def set_four_eyes(app, value: bool = True) -> None:
-    with app.app_context():
-        row = db.session.scalar(select(SchemeConfig))
-        row.data = {**row.data, "four_eyes": value}
-        db.session.commit()
 
 
 def application(app, application_id: int) -> Application:
@@ -228,7 +105,9 @@ def test_only_verified_experience_counts(app, people):
     with app.test_request_context():
         # A fourth audit, submitted but not verified.
         user = db.session.get(User, learner.id)
-        experience.create_entry(user, "audit", audit_data(today() - timedelta(days=5)), submit=True)
+        experience.create_entry(
+            user, "audit", qualifying_audit(today() - timedelta(days=5)), submit=True
+        )
         db.session.commit()
     application_id = apply(app, learner.id)
     audits = next(i for i in application(app, application_id).checklist if i["code"] == "audits")

@@ -11,17 +11,13 @@ from sqlalchemy import select
 from educational.accreditation.models import Accreditation, RegistryProfile
 from educational.core.audit import AuditEvent
 from educational.core.db import db
-from tests.accreditation.test_applications import SMELTING, qualify
-from tests.accreditation.test_workflow import id_from, login, post
+from tests.builders.accreditation import qualify
+from tests.builders.experience import SMELTING
+from tests.builders.people import id_from, logged_in, post
 
 pytestmark = pytest.mark.csrf
 
 CONSENT_BOX = re.compile(r"<input[^>]*name=\"consent_to_publish\"[^>]*>")
-
-
-@pytest.fixture(autouse=True)
-def evidence_dir(app, tmp_path):
-    app.config["EVIDENCE_PATH"] = str(tmp_path / "evidence")
 
 
 @pytest.fixture
@@ -30,7 +26,7 @@ def holder(app, make_user, synced_courses):
     client, registry id, accreditation id)."""
     learner, staff = make_user("learner"), make_user("staff")
     qualify(app, learner.id, staff.id)
-    holder_client, staff_client = login(app, learner), login(app, staff)
+    holder_client, staff_client = logged_in(app, learner), logged_in(app, staff)
     application_id = submit(holder_client, "/accreditation/applications/new", consent=True)
     approve(staff_client, application_id)
     with app.app_context():

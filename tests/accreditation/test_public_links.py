@@ -14,18 +14,13 @@ from sqlalchemy import select
 
 from educational.accreditation.models import Accreditation
 from educational.core.db import db
-from tests.accreditation.test_applications import apply, qualify
+from tests.builders.accreditation import apply, qualify
 from tests.conftest import PASSWORD, outbox_messages
 
 PUBLIC = "https://training.example.org"
 URL_RE = re.compile(r"\S+://\S+|(?<!\S)/\S*")
 
 pytestmark = pytest.mark.app_config(PUBLIC_URL=PUBLIC, TRUSTED_HOSTS=["localhost"])
-
-
-@pytest.fixture(autouse=True)
-def evidence_dir(app, tmp_path):
-    app.config["EVIDENCE_PATH"] = str(tmp_path / "evidence")
 
 
 def assert_public_links(message) -> None:

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from educational.accreditation.records import AuditRecord, PersonRecord, WorkRecord
 from educational.accreditation.rules import evaluate
+from educational.core.records import AuditRecord, PersonRecord, WorkRecord
 from tests.accreditation.rules_helpers import (
     AS_OF,
     COUNTRIES,

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from educational.accreditation.records import PersonRecord
 from educational.accreditation.rules import (
     CHECKS,
     UnknownRequirementKind,
@@ -17,6 +16,7 @@ from educational.accreditation.rules import (
 )
 from educational.catalog.content import Requirement, Role, Scheme, load_tree
 from educational.catalog.content.scheme import REQUIREMENT_KINDS
+from educational.core.records import PersonRecord
 from tests.accreditation.rules_helpers import (
     AS_OF,
     COUNTRIES,

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from educational.accreditation.records import InterestDeclaration, PersonRecord
 from educational.accreditation.rules import (
     Window,
     add_months,
@@ -17,6 +16,7 @@ from educational.accreditation.rules import (
     usable_versions,
     years_before,
 )
+from educational.core.records import InterestDeclaration, PersonRecord
 from tests.accreditation.rules_helpers import (
     AS_OF,
     DAY,

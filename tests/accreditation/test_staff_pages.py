@@ -11,8 +11,8 @@ from sqlalchemy import select
 from educational.accreditation.models import Accreditation, AuditFirm, FirmAffiliation
 from educational.core.audit import AuditEvent
 from educational.core.db import db
-from tests.accreditation.test_applications import apply, decide, qualify
-from tests.conftest import PASSWORD
+from tests.builders.accreditation import apply, decide, qualify
+from tests.builders.people import logged_in
 
 STAFF_PAGES = [
     "/staff/accreditation/",
@@ -23,18 +23,6 @@ STAFF_PAGES = [
     "/staff/firms/",
     "/staff/firms/new",
 ]
-
-
-@pytest.fixture(autouse=True)
-def evidence_dir(app, tmp_path):
-    app.config["EVIDENCE_PATH"] = str(tmp_path / "evidence")
-
-
-def login(app, user):
-    client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 @pytest.fixture
@@ -50,7 +38,7 @@ def accredited(app, make_user, synced_courses):
 
 @pytest.mark.parametrize("role", ["learner", "member"])
 def test_learners_and_members_cannot_open_staff_pages(app, make_user, synced_courses, role):
-    client = login(app, make_user(role))
+    client = logged_in(app, make_user(role))
     for url in STAFF_PAGES:
         assert client.get(url).status_code == 403, url
     for url in (
@@ -71,7 +59,7 @@ def test_anonymous_visitors_are_sent_to_log_in(app):
 
 def test_staff_pages_open_for_staff(app, accredited):
     _learner, staff, accreditation_id, application_id = accredited
-    client = login(app, staff)
+    client = logged_in(app, staff)
     for url in [
         *STAFF_PAGES,
         f"/staff/accreditation/applications/{application_id}",
@@ -83,7 +71,7 @@ def test_staff_pages_open_for_staff(app, accredited):
 def test_a_learner_cannot_see_another_learners_application(app, make_user, synced_courses):
     owner, other = make_user("learner"), make_user("learner")
     application_id = apply(app, owner.id, submit=False)
-    client = login(app, other)
+    client = logged_in(app, other)
     base = f"/accreditation/applications/{application_id}"
     assert client.get(base).status_code == 404
     assert client.get(f"{base}/edit").status_code == 404
@@ -92,18 +80,18 @@ def test_a_learner_cannot_see_another_learners_application(app, make_user, synce
     assert client.post(f"{base}/withdraw").status_code == 404
     assert client.get("/accreditation/applications/new?renew=999").status_code == 404
     # The owner can.
-    assert login(app, owner).get(base).status_code == 200
+    assert logged_in(app, owner).get(base).status_code == 200
 
 
 def test_pages_work_before_the_scheme_is_synced(app, make_user):
     learner, staff = make_user("learner"), make_user("staff")
-    client = login(app, learner)
+    client = logged_in(app, learner)
     assert "not loaded yet" in client.get("/accreditation/").get_data(as_text=True)
     page = client.post("/accreditation/applications/new", data={"role": "auditor"}).get_data(
         as_text=True
     )
     assert "not loaded yet" in page
-    assert login(app, staff).get("/staff/accreditation/").status_code == 200
+    assert logged_in(app, staff).get("/staff/accreditation/").status_code == 200
 
 
 def test_the_queue_counts_ages_and_filters(app, make_user, synced_courses):
@@ -112,7 +100,7 @@ def test_the_queue_counts_ages_and_filters(app, make_user, synced_courses):
     apply(app, learner.id)
     apply(app, ready.id)
     apply(app, learner.id, role="specialist", scopes=(), areas=("human-rights",), submit=False)
-    client = login(app, staff)
+    client = logged_in(app, staff)
     page = client.get("/staff/accreditation/").get_data(as_text=True)
     assert "Applications by status" in page
     page = client.get("/staff/accreditation/applications").get_data(as_text=True)
@@ -132,7 +120,7 @@ def test_the_queue_counts_ages_and_filters(app, make_user, synced_courses):
 
 def test_status_actions_from_the_page(app, accredited, make_user):
     _learner, _staff, accreditation_id, _application_id = accredited
-    client = login(app, make_user("admin"))
+    client = logged_in(app, make_user("admin"))
     url = f"/staff/accreditation/accreditations/{accreditation_id}"
     # A reason is required; the page comes back with the message.
     response = client.post(f"{url}/suspend", data={"reason": " "})
@@ -156,7 +144,7 @@ def test_status_actions_from_the_page(app, accredited, make_user):
 
 def test_csv_exports_defuse_formulas(app, accredited):
     _learner, staff, _accreditation_id, _application_id = accredited
-    client = login(app, staff)
+    client = logged_in(app, staff)
     response = client.get("/staff/accreditation/applications.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -179,7 +167,7 @@ def test_csv_exports_defuse_formulas(app, accredited):
 
 def test_the_accreditations_list_filters(app, accredited):
     _learner, staff, _accreditation_id, _application_id = accredited
-    client = login(app, staff)
+    client = logged_in(app, staff)
     assert "ASI-000001" in client.get("/staff/accreditation/accreditations").get_data(as_text=True)
     for query in ("status=active", "standard=PS", "q=asi-000001", "expiring=5000", "role=auditor"):
         page = client.get(f"/staff/accreditation/accreditations?{query}").get_data(as_text=True)
@@ -191,7 +179,7 @@ def test_the_accreditations_list_filters(app, accredited):
 
 def test_audit_firms(app, accredited, make_user, synced_courses):
     learner, staff, _accreditation_id, _application_id = accredited
-    client = login(app, staff)
+    client = logged_in(app, staff)
     firm = {
         "name": "Nordic Assurance AS",
         "country": "NO",
@@ -265,7 +253,7 @@ def test_audit_firms(app, accredited, make_user, synced_courses):
 
 def test_the_holder_can_withdraw_and_give_consent_to_publication(app, accredited, make_user):
     learner, _staff, _accreditation_id, _application_id = accredited
-    client = login(app, learner)
+    client = logged_in(app, learner)
     assert client.post("/accreditation/consent", data={"public": "0"}).status_code == 302
     assert "Not listed in the public registry" in client.get("/accreditation/").get_data(
         as_text=True
@@ -277,6 +265,6 @@ def test_the_holder_can_withdraw_and_give_consent_to_publication(app, accredited
         ).all()
         assert [event.data["public"] for event in recorded] == [False, True]
     # Someone without a registry entry is told how to give consent.
-    other = login(app, make_user("learner"))
+    other = logged_in(app, make_user("learner"))
     response = other.post("/accreditation/consent", data={"public": "1"}, follow_redirects=True)
     assert "give your consent in your application" in response.get_data(as_text=True)

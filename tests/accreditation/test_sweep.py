@@ -14,20 +14,10 @@ from educational.accreditation.models import (
 )
 from educational.catalog.models import SchemeConfig
 from educational.core.audit import AuditEvent
-from educational.core.db import db
-from tests.accreditation.test_applications import (
-    SMELTING,
-    apply,
-    decide,
-    qualify,
-    today,
-)
+from educational.core.db import db, today
+from tests.builders.accreditation import apply, decide, qualify
+from tests.builders.experience import SMELTING
 from tests.conftest import outbox_messages
-
-
-@pytest.fixture(autouse=True)
-def evidence_dir(app, tmp_path):
-    app.config["EVIDENCE_PATH"] = str(tmp_path / "evidence")
 
 
 @pytest.fixture

@@ -17,68 +17,12 @@ from educational.certificates.services import issue_certificate
 from educational.core.audit import AuditEvent
 from educational.core.db import db, utcnow
 from educational.experience.models import ExperienceEntry
-from tests.accreditation.test_applications import (
-    SMELTING,
-    apply,
-    decide,
-    log_verified,
-    qualify,
-    set_four_eyes,
-)
-from tests.conftest import PASSWORD, csrf_token, outbox_messages
+from tests.builders.accreditation import apply, decide, log_verified, qualify, set_four_eyes
+from tests.builders.experience import PDF, SMELTING, audit_form
+from tests.builders.people import id_from, logged_in, post
+from tests.conftest import outbox_messages
 
 pytestmark = pytest.mark.csrf
-
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-LOCATION_ID = re.compile(r"/(\d+)$")
-
-
-@pytest.fixture(autouse=True)
-def evidence_dir(app, tmp_path):
-    app.config["EVIDENCE_PATH"] = str(tmp_path / "evidence")
-
-
-def post(client, url, data, form_url=None, **kwargs):
-    """POST as a browser does: with the CSRF token of the page the form is on."""
-    token = csrf_token(client, form_url or url)
-    return client.post(url, data={**data, "csrf_token": token}, **kwargs)
-
-
-def login(app, user):
-    client = app.test_client()
-    token = csrf_token(client, "/login")
-    response = client.post(
-        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
-    return client
-
-
-def id_from(response) -> int:
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return int(LOCATION_ID.search(response.headers["Location"]).group(1))
-
-
-def audit_form(end: date, **overrides) -> dict:
-    data = {
-        "start_date": (end - timedelta(days=4)).isoformat(),
-        "end_date": end.isoformat(),
-        "onsite_days": "4",
-        "offsite_days": "1",
-        "audit_role": "lead",
-        "team_size": "2",
-        "standard": "PS",
-        "standard_version": "3",
-        "sectors": [SMELTING],
-        "country": "NO",
-        "entity": "Nordic Smelter AS",
-        "audit_type": "certification",
-        "reference_name": "Kari Nordmann",
-        "reference_contact": "kari@cb.example.org",
-        "notes": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def run(app, *args):
@@ -90,14 +34,14 @@ def test_from_experience_to_accreditation_and_back(app, make_user, synced_course
     today = utcnow().date()
 
     # 1. The learner logs four audits through the experience pages, each with a PDF.
-    learner_client = login(app, learner)
+    learner_client = logged_in(app, learner)
     entry_ids = []
     for n in range(4):
         response = post(
             learner_client,
             "/experience/new/audit",
             {
-                **audit_form(today - timedelta(days=40 * (n + 1))),
+                **audit_form(today - timedelta(days=40 * (n + 1)), calendar_days=5, country="NO"),
                 "evidence": [(io.BytesIO(PDF), f"audit-report-{n}.pdf")],
                 "action": "submit",
             },
@@ -128,7 +72,7 @@ def test_from_experience_to_accreditation_and_back(app, make_user, synced_course
     assert "0 of 4 audits" in page
 
     # 2. Staff verify every entry on its review page.
-    staff_client = login(app, staff)
+    staff_client = logged_in(app, staff)
     assert "Experience waiting for verification" in staff_client.get(
         "/staff/accreditation/"
     ).get_data(as_text=True)
@@ -199,7 +143,7 @@ def test_from_experience_to_accreditation_and_back(app, make_user, synced_course
     url = f"/staff/accreditation/accreditations/{accreditation_id}"
     response = post(staff_client, f"{url}/suspend", {"reason": "Complaint received."}, url)
     assert response.status_code == 302
-    admin_client = login(app, admin)
+    admin_client = logged_in(app, admin)
     response = post(admin_client, f"{url}/reinstate", {"reason": "Complaint unfounded."}, url)
     assert response.status_code == 302
     page = admin_client.get(url).get_data(as_text=True)
@@ -258,7 +202,7 @@ def test_from_experience_to_accreditation_and_back(app, make_user, synced_course
 def test_information_request_round_trip_through_the_pages(app, make_user, synced_courses):
     learner, staff = make_user("learner"), make_user("staff")
     qualify(app, learner.id, staff.id, country="DE")
-    learner_client, staff_client = login(app, learner), login(app, staff)
+    learner_client, staff_client = logged_in(app, learner), logged_in(app, staff)
     response = post(
         learner_client,
         "/accreditation/applications/new",
@@ -333,7 +277,7 @@ def test_four_eyes_and_the_applicant_reviewer_through_the_pages(app, make_user, 
     # A staff member who applies cannot review their own application.
     qualify(app, staff.id, admin.id)
     own_id = apply(app, staff.id)
-    staff_client = login(app, staff)
+    staff_client = logged_in(app, staff)
     own_url = f"/staff/accreditation/applications/{own_id}"
     assert "This is your own application" in staff_client.get(own_url).get_data(as_text=True)
     response = post(
@@ -353,7 +297,7 @@ def test_four_eyes_and_the_applicant_reviewer_through_the_pages(app, make_user, 
     assert response.status_code == 200
     assert "a different staff member must give the final one" in response.get_data(as_text=True)
 
-    admin_client = login(app, admin)
+    admin_client = logged_in(app, admin)
     response = post(admin_client, f"{url}/decide", {"decision": "approve", "reason": "Two."}, url)
     assert response.status_code == 302
     with app.app_context():
@@ -372,7 +316,7 @@ def test_renewal_through_the_pages(app, make_user, synced_courses):
     with app.app_context():
         accreditation = db.session.scalar(select(Accreditation))
         accreditation_id, first_until = accreditation.id, accreditation.valid_until
-    learner_client = login(app, learner)
+    learner_client = logged_in(app, learner)
     page = learner_client.get("/accreditation/").get_data(as_text=True)
     assert f"/accreditation/applications/new?renew={accreditation_id}" in page
     url = f"/accreditation/applications/new?renew={accreditation_id}"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from educational.accreditation.models import Accreditation, RegistryProfile
 from educational.core.db import db
-from tests.registry.helpers import Person, days
+from tests.builders.registry import Person, days
 
 
 @pytest.fixture

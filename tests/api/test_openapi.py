@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from openapi_spec_validator import validate
 from schemathesis import GenerationMode
 
-from tests.registry.helpers import Person, bearer, days
+from tests.builders.registry import Person, bearer, days
 
 #: Examples per operation and mode: enough to reach every parameter, small enough to keep
 #: the suite fast (6 operations x 2 modes).

@@ -10,19 +10,12 @@ from sqlalchemy import select
 from educational.api.models import ApiToken
 from educational.core.audit import AuditEvent
 from educational.core.db import db
-from tests.conftest import PASSWORD, csrf_token
-from tests.registry.helpers import bearer
+from tests.builders.people import login
+from tests.builders.registry import bearer
+from tests.conftest import csrf_token
 
 PAGE = "/account/api-tokens"
 SECRET = re.compile(r'id="new-token"[^>]*value="(edu_[^"]+)"')
-
-
-def login(client, user):
-    token = csrf_token(client, "/login")
-    response = client.post(
-        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
 
 
 def create(client, name: str):
@@ -31,7 +24,7 @@ def create(client, name: str):
 
 @pytest.mark.csrf
 def test_create_list_use_and_revoke(app, client, member, synced_courses):
-    login(client, member)
+    login(client, member.email)
     response = create(client, "Supplier portal")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -69,7 +62,7 @@ def test_create_list_use_and_revoke(app, client, member, synced_courses):
 
 @pytest.mark.csrf
 def test_forms_need_their_csrf_token(app, client, member, synced_courses):
-    login(client, member)
+    login(client, member.email)
     assert client.post(PAGE, data={"name": "No token"}).status_code == 400
     create(client, "Real")
     with app.app_context():
@@ -80,16 +73,18 @@ def test_forms_need_their_csrf_token(app, client, member, synced_courses):
 
 
 @pytest.mark.csrf
-def test_a_name_is_required_and_kept_on_error(client, member):
-    login(client, member)
+def test_a_name_is_required_and_kept_on_error(app, client, member):
+    login(client, member.email)
     response = client.post(PAGE, data={"name": "  ", "csrf_token": csrf_token(client, PAGE)})
     assert response.status_code == 400
     assert "error-summary" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(ApiToken)).all() == []
 
 
 def test_cannot_revoke_someone_elses_token(app, client, make_user, member_token, member):
     other = make_user("member")
-    login(client, other)
+    login(client, other.email)
     with app.app_context():
         token_id = db.session.scalar(select(ApiToken.id))
     response = client.post(f"{PAGE}/{token_id}/revoke", data={}, follow_redirects=True)
@@ -99,7 +94,7 @@ def test_cannot_revoke_someone_elses_token(app, client, make_user, member_token,
 
 
 def test_active_tokens_are_limited(client, member):
-    login(client, member)
+    login(client, member.email)
     for n in range(10):
         assert create(client, f"Token {n}").status_code == 200
     response = create(client, "One too many")
@@ -109,6 +104,6 @@ def test_active_tokens_are_limited(client, member):
 
 def test_tokens_are_for_members(client, make_user):
     learner = make_user("learner")
-    login(client, learner)
+    login(client, learner.email)
     assert client.get(PAGE).status_code == 403
     assert client.post(PAGE, data={"name": "x"}).status_code == 403

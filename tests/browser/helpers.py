@@ -6,24 +6,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qs
 
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
 from educational.accounts.models import User
+from educational.catalog.content.questiontypes import QUESTION_TYPES
 from educational.catalog.models import Course, Quiz
 from educational.catalog.services import course_by_slug, enrol
-from educational.certificates.services import issue_certificate
-from educational.core.db import db, utcnow
+from educational.core.db import db, today
 from educational.core.mail import OutboxMessage
-from educational.experience import services as experience
 from educational.quizzes.models import Attempt
-from educational.quizzes.questiontypes import QUESTION_TYPES
+from tests.builders.accreditation import qualify
 
 CONFIRM_LINK = re.compile(r"https?://\S+/confirm/\S+")
-SMELTING = "aluminium-smelting"
 
 
 # The database
@@ -105,52 +103,11 @@ def _page_answer(question_type: str, definition: dict, right, name: str) -> tupl
     raise AssertionError(f"no page answer for question type {question_type}")
 
 
-def audit_data(end: date, country: str = "NO") -> dict:
-    return {
-        "start_date": end - timedelta(days=4),
-        "end_date": end,
-        "onsite_days": 4.0,
-        "offsite_days": 1.0,
-        "audit_role": "lead",
-        "team_size": 2,
-        "standard": "PS",
-        "standard_version": "3",
-        "sectors": [SMELTING],
-        "country": country,
-        "entity": "Fjord Smelter ASA",
-        "audit_type": "certification",
-        "reference_name": "Kari Nordmann",
-        "reference_contact": "kari@cb.example.org",
-        "notes": "",
-    }
-
-
 def complete_the_record(app, base_url: str, user_id: int, staff_id: int) -> None:
     """What an auditor brings besides the audit the journey logs: three more verified audits,
     a verified lead-auditor qualification and the Performance Standard course certificate."""
-    with app.test_request_context(base_url=base_url):
-        user, staff = db.session.get(User, user_id), db.session.get(User, staff_id)
-        today = utcnow().date()
-        for n in range(3):
-            entry = experience.create_entry(
-                user, "audit", audit_data(today - timedelta(days=120 * (n + 1))), submit=True
-            )
-            entry.verify(staff)
-        qualification = experience.create_entry(
-            user,
-            "qualification",
-            {
-                "title": "ISO 19011 lead auditor",
-                "issuer": "IRCA",
-                "qualification_kind": "management-system-auditor",
-                "obtained_on": date(2019, 5, 2),
-                "expires_on": None,
-            },
-            submit=True,
-        )
-        qualification.verify(staff)
-        issue_certificate(user, course_by_slug("ps-v3-auditors"), issued_at=utcnow())
-        db.session.commit()
+    ends = [today() - timedelta(days=120 * (n + 1)) for n in range(3)]
+    qualify(app, user_id, staff_id, audit_ends=ends, courses=("ps-v3-auditors",), base_url=base_url)
 
 
 def enrol_in(app, user_id: int, slug: str) -> None:

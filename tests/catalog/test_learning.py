@@ -8,7 +8,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from educational.catalog.models import Course, Enrolment
+from educational.catalog.models import Course, Enrolment, ModuleProgress
 from educational.core.db import db
 from tests.conftest import csrf_token
 
@@ -17,9 +17,8 @@ SLUG = "asi-specialist"
 
 
 @pytest.fixture
-def synced(app):
-    result = app.test_cli_runner().invoke(args=["courses", "sync", str(COURSES)])
-    assert result.exit_code == 0, result.output
+def synced(app, synced_courses):
+    """The names of the specialist course's modules, once the curriculum is synced."""
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.slug == SLUG))
         return [m.name for m in course.live_modules]
@@ -81,12 +80,15 @@ def test_enrolling_twice_keeps_one_enrolment(app, client, auth, make_user, synce
         assert db.session.query(Enrolment).count() == 1
 
 
-def test_modules_need_an_enrolment(client, auth, make_user, synced):
+def test_modules_need_an_enrolment(app, client, auth, make_user, synced):
     auth.login(make_user().email)
     response = client.get(f"/courses/{SLUG}/modules/{synced[0]}")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/courses/{SLUG}")
     assert client.post(f"/courses/{SLUG}/modules/{synced[0]}/read").status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(ModuleProgress)).all() == []
+        assert db.session.scalars(select(Enrolment)).all() == []
     assert client.get(f"/courses/{SLUG}/modules/no-such-module").status_code == 404
 
 

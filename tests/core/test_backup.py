@@ -18,7 +18,8 @@ from educational.accounts import services as accounts
 from educational.accounts.models import User
 from educational.core.audit import AuditEvent, record_event
 from educational.core.db import db
-from tests.conftest import COURSES_DIR, ON_POSTGRES, PASSWORD, base_config
+from tests.builders.people import COURSES_DIR
+from tests.conftest import ON_POSTGRES, PASSWORD, base_config
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from educational import _development_secret, create_app
 from educational.certificates import signing
 from educational.core.db import db
 from educational.experience import uploads
+from tests.builders.experience import PDF
 from tests.conftest import base_config
-from tests.experience.helpers import PDF
 
 
 @pytest.fixture(autouse=True)

@@ -6,21 +6,18 @@ import re
 import pytest
 from sqlalchemy import select
 
+from educational.accounts.models import User
 from educational.core.audit import AuditEvent, verify_chain
 from educational.core.db import db
 from educational.experience.models import AuditEntry, Evidence
-from educational.experience.services import verified_record
-from tests.conftest import csrf_token, outbox_messages
-from tests.experience.helpers import PDF, audit_form, files_in, upload
+from educational.experience.services import create_entry, verified_record
+from tests.builders.experience import PDF, audit_data, audit_form, files_in, upload
+from tests.builders.people import post as post_form
+from tests.conftest import outbox_messages
 
 pytestmark = pytest.mark.csrf
 
 ENTRY_URL_RE = re.compile(r"/experience/entries/(\d+)$")
-
-
-def post_form(client, url, data, form_url=None, **kwargs):
-    token = csrf_token(client, form_url or url)
-    return client.post(url, data={**data, "csrf_token": token}, **kwargs)
 
 
 def logout(client):
@@ -235,7 +232,13 @@ def test_rejection_needs_a_reason_and_reaches_the_learner(
 
 
 def test_decision_without_csrf_token_is_refused(app, client, auth, make_user, synced_courses):
-    staff = make_user("staff")
+    learner, staff = make_user(), make_user("staff")
+    with app.test_request_context():
+        entry = create_entry(db.session.get(User, learner.id), "audit", audit_data(), submit=True)
+        db.session.commit()
+        entry_id = entry.id
     auth.login(staff.email, csrf=True)
-    response = client.post("/staff/experience/1/decide", data={"decision": "verify"})
+    response = client.post(f"/staff/experience/{entry_id}/decide", data={"decision": "verify"})
     assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(AuditEntry, entry_id).status == "submitted"

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from educational.accounts import services as accounts
 from educational.core.db import db
 from educational.experience.models import Evidence, ExperienceEntry
+from tests.builders.experience import PDF, audit_form, files_in, upload
 from tests.conftest import PASSWORD, csrf_token
-from tests.experience.helpers import PDF, audit_form, files_in, upload
 
 NEW_AUDIT = "/experience/new/audit"
 

@@ -11,8 +11,8 @@ import pytest
 from educational.accounts.models import User
 from educational.core.db import db
 from educational.experience import services
+from tests.builders.experience import audit_data
 from tests.conftest import PASSWORD, outbox_messages
-from tests.experience.helpers import audit_data
 
 PUBLIC = "https://training.example.org"
 

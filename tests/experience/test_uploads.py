@@ -11,8 +11,8 @@ from educational.core.db import db
 from educational.core.errors import DomainError
 from educational.experience import services, uploads
 from educational.experience.models import Evidence, ExperienceEntry
+from tests.builders.experience import PDF, audit_data, audit_form, files_in, image_bytes, upload
 from tests.conftest import PASSWORD
-from tests.experience.helpers import PDF, audit_data, audit_form, files_in, image_bytes, upload
 
 PHP = b"<?php system($_GET['cmd']); ?>\n"
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"

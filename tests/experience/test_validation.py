@@ -15,8 +15,8 @@ from educational.core.errors import DomainError
 from educational.experience import services
 from educational.experience.models import ExperienceEntry
 from educational.experience.validation import clean_audit, qualification_kinds
-from tests.conftest import COURSES_DIR
-from tests.experience.helpers import audit_data, audit_form
+from tests.builders.experience import audit_data, audit_form
+from tests.builders.people import COURSES_DIR
 
 TODAY = date(2026, 1, 15)
 

@@ -11,9 +11,7 @@ from educational.accounts.models import User
 from educational.core.audit import AuditEvent
 from educational.core.db import db, utcnow
 from educational.core.errors import DomainError, NotAllowed
-from educational.experience import services, verification
-from educational.experience.models import Evidence, ExperienceEntry
-from educational.experience.records import (
+from educational.core.records import (
     AuditRecord,
     InterestDeclaration,
     LanguageRecord,
@@ -21,8 +19,10 @@ from educational.experience.records import (
     VerifiedRecord,
     WorkRecord,
 )
-from tests.conftest import PASSWORD
-from tests.experience.helpers import PDF, audit_data, files_in
+from educational.experience import services, verification
+from educational.experience.models import Evidence, ExperienceEntry
+from tests.builders.experience import PDF, audit_data, files_in
+from tests.builders.people import logged_in
 
 WORK = {
     "employer": "Alu AG",
@@ -54,13 +54,6 @@ def user(user_id: int) -> User:
     return db.session.get(User, user_id)
 
 
-def login(app, account):
-    client = app.test_client()
-    response = client.post("/login", data={"email": account.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
 def test_staff_cannot_decide_on_their_own_entries(app, make_user, synced_courses):
     reviewer, colleague = make_user("staff"), make_user("admin")
     with app.test_request_context():
@@ -73,7 +66,7 @@ def test_staff_cannot_decide_on_their_own_entries(app, make_user, synced_courses
         db.session.rollback()
 
     # Through the page too: refused, and the entry still waits.
-    client = login(app, reviewer)
+    client = logged_in(app, reviewer)
     page = client.get(f"/staff/experience/{entry_id}").get_data(as_text=True)
     assert "This is your own entry" in page
     response = client.post(
@@ -85,7 +78,7 @@ def test_staff_cannot_decide_on_their_own_entries(app, make_user, synced_courses
         assert db.session.get(ExperienceEntry, entry_id).status == "submitted"
 
     # Another staff member can.
-    response = login(app, colleague).post(
+    response = logged_in(app, colleague).post(
         f"/staff/experience/{entry_id}/decide", data={"decision": "verify", "revision": "1"}
     )
     assert response.status_code == 302
@@ -108,7 +101,7 @@ def test_the_queue_lists_oldest_first_with_counts_and_ages(app, make_user, synce
         qualification.submitted_at = now - timedelta(days=2, hours=1)
         db.session.commit()
 
-    client = login(app, staff)
+    client = logged_in(app, staff)
     page = client.get("/staff/experience/").get_data(as_text=True)
     listed = re.findall(r">([A-Z][a-z]+ GmbH \(PS v3\)|ISO 19011 lead auditor)</a>", page)
     assert listed == [
@@ -298,8 +291,8 @@ def test_deleting_erases_unverified_entries_and_withdraws_verified_ones(
     assert files_in(evidence_dir) == [kept_file]
 
     # The owner no longer sees it; staff still do, with its file.
-    assert login(app, learner).get(f"/experience/entries/{kept_id}").status_code == 404
-    staff_client = login(app, staff)
+    assert logged_in(app, learner).get(f"/experience/entries/{kept_id}").status_code == 404
+    staff_client = logged_in(app, staff)
     page = staff_client.get(f"/staff/experience/{kept_id}").get_data(as_text=True)
     assert "Withdrawn" in page
     with app.app_context():
@@ -321,7 +314,7 @@ def test_learner_pages_show_each_kind(app, make_user, synced_courses):
             services.create_entry(owner, kind, data)
         db.session.commit()
         ids = [e.id for e in db.session.scalars(select(ExperienceEntry))]
-    client = login(app, learner)
+    client = logged_in(app, learner)
     page = client.get("/experience/").get_data(as_text=True)
     for text in ("Plant manager, Alu AG", "ISO 19011 lead auditor", "Portuguese", "Draft"):
         assert text in page

@@ -15,23 +15,14 @@ from educational.core.db import db, utcnow
 from educational.quizzes.models import Attempt, AttemptSlot
 from tests.conftest import csrf_token
 from tests.quizzes.helpers import (
+    COURSE,
+    EXAM,
     correct_form,
     latest_attempt,
     questions_shown,
     quiz_id,
     set_quiz_settings,
 )
-
-COURSE = "asi-auditor"
-EXAM = f"/courses/{COURSE}/quizzes/final-exam"
-
-
-@pytest.fixture
-def learner(app, client, auth, make_user, synced_courses):
-    user = make_user()
-    auth.login(user.email)
-    client.post(f"/courses/{COURSE}/enrol")
-    return user
 
 
 def fields_of(fields: dict, position: int) -> dict:
@@ -154,12 +145,19 @@ def test_autosave_keeps_answers_across_reload_and_devices(app, client, learner, 
     assert shown[2] != unanswered[2] and shown[3:] == unanswered[3:]
 
 
-def test_answer_for_a_question_not_in_the_attempt_is_refused(client, learner):
+def answered_positions(app) -> list[int]:
+    with app.app_context():
+        slots = db.session.scalar(select(Attempt)).slots
+        return [slot.position for slot in slots if slot.answered_at is not None]
+
+
+def test_answer_for_a_question_not_in_the_attempt_is_refused(app, client, learner):
     url = start(client)
     response = client.post(f"{url}/answer", data={"position": "99", "q99": "a"})
     assert response.status_code == 409
     assert "not part of this attempt" in response.get_json()["error"]["message"]
     assert client.post(f"{url}/answer", data={}).status_code == 400
+    assert answered_positions(app) == []
 
 
 def test_someone_elses_attempt_is_refused(app, client, auth, learner, make_user):
@@ -306,9 +304,10 @@ def test_attempt_forms_need_csrf(app, client, auth, make_user, synced_courses):
     client.post(f"{course_url}/enrol", data={"csrf_token": csrf_token(client, course_url)})
     response = client.post(f"{EXAM}/start", data={"csrf_token": csrf_token(client, EXAM)})
     url = response.headers["Location"]
-    assert client.post(f"{url}/answer", data={"position": "1", "q1": "a"}).status_code == 400
+    answer = {"position": "1", **fields_of(correct_form(app, int(url.rsplit("/", 1)[1])), 1)}
+    assert client.post(f"{url}/answer", data=answer).status_code == 400
+    assert answered_positions(app) == []
     token = csrf_token(client, url)
-    response = client.post(
-        f"{url}/answer", data={"position": "1", "q1": "a"}, headers={"X-CSRFToken": token}
-    )
+    response = client.post(f"{url}/answer", data=answer, headers={"X-CSRFToken": token})
     assert response.status_code == 200
+    assert answered_positions(app) == [1]

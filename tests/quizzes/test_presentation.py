@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from educational.quizzes.questiontypes import QUESTION_TYPES
+from educational.catalog.content.questiontypes import QUESTION_TYPES
 
 TEMPLATES = Path(__file__).parents[2] / "templates"
 

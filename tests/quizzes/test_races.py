@@ -8,10 +8,8 @@ from educational.core.audit import AuditEvent
 from educational.core.db import db
 from educational.quizzes.models import Attempt
 from tests.conftest import PASSWORD
-from tests.quizzes.helpers import quiz_id, set_quiz_settings
+from tests.quizzes.helpers import COURSE, EXAM, quiz_id, set_quiz_settings
 
-COURSE = "asi-auditor"
-EXAM = f"/courses/{COURSE}/quizzes/final-exam"
 THREADS = 20
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.registry.helpers import member, member_token, registry  # noqa: F401 (fixtures)
+from tests.builders.registry import member, member_token, registry  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,8 @@
 """Finding 16 of issue 10: the conflict check tells a member only that a declared link with
 the entity exists in the window, never its kind (consulting, employment) or its dates."""
 
+from tests.builders.registry import TODAY, Person, bearer, days
 from tests.conftest import PASSWORD
-from tests.registry.helpers import TODAY, Person, bearer, days
 
 START, END = days(-500), days(-90)
 QUESTION = {

@@ -4,8 +4,8 @@ and the members' pages. A non-consenting accredited person is in none of them.""
 
 import pytest
 
+from tests.builders.registry import TODAY, Person, bearer
 from tests.conftest import PASSWORD
-from tests.registry.helpers import TODAY, Person, bearer
 
 NAME = "Hilde Hemmelig"
 SCOPE = {

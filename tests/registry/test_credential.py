@@ -10,8 +10,8 @@ from sqlalchemy import select
 from educational.accreditation.models import Accreditation
 from educational.core.db import db
 from educational.registry import statuslist
-from tests.conftest import PASSWORD
-from tests.registry.helpers import Person, days
+from tests.builders.people import login
+from tests.builders.registry import Person, days
 
 
 @pytest.fixture
@@ -24,10 +24,6 @@ def holder(registry):
         )
     )
     return registry_id, registry.users[registry_id]
-
-
-def login(client, user):
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
 
 
 def accreditation_id(app) -> int:
@@ -56,7 +52,7 @@ def status_bit(client, credential: dict) -> bool:
 
 def test_holder_downloads_a_signed_credential(app, client, holder):
     registry_id, user = holder
-    login(client, user)
+    login(client, user.email)
     page = client.get("/registry/mine").get_data(as_text=True)
     assert registry_id in page and "Download the credential" in page
     response = client.get(f"/registry/accreditations/{accreditation_id(app)}/credential")
@@ -93,7 +89,7 @@ def test_holder_downloads_a_signed_credential(app, client, holder):
 
 def test_suspension_and_withdrawal_show_to_verifiers(app, client, holder):
     _registry_id, user = holder
-    login(client, user)
+    login(client, user.email)
     token = client.get(f"/registry/accreditations/{accreditation_id(app)}/credential")
     credential = verify(client, token.get_data(as_text=True))
     with app.app_context():
@@ -118,13 +114,13 @@ def test_expiry_shows_even_before_the_sweep(app, client, registry):
     body = client.get("/registry/status/suspension").get_data(as_text=True)
     listed = verify(client, body)["credentialSubject"]["encodedList"]
     assert statuslist.is_set(listed, index)
-    login(client, registry.users[registry_id])
+    login(client, registry.users[registry_id].email)
     refused = client.get(f"/registry/accreditations/{index}/credential", follow_redirects=True)
     assert "Only an active accreditation" in refused.get_data(as_text=True)
 
 
 def test_only_the_holder_downloads(app, client, holder, make_user):
-    login(client, make_user("learner"))
+    login(client, make_user("learner").email)
     url = f"/registry/accreditations/{accreditation_id(app)}/credential"
     assert client.get(url).status_code == 403
     assert client.get("/registry/accreditations/999999/credential").status_code == 404

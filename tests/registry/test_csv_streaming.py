@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from educational.accreditation.models import Accreditation, RegistryProfile
-from educational.core.db import db
-from educational.registry import csvexport, params
+from educational.core.db import db, today
+from educational.registry import csvexport
 from educational.registry.entries import entry_url, load_entries
+from tests.builders.registry import Person, days
 from tests.conftest import PASSWORD
-from tests.registry.helpers import Person, days
 from tests.registry.test_pages import rows_of
 
 
@@ -85,7 +85,7 @@ def expected_rows(app, registry_ids) -> list[list[str]]:
         profile_ids = db.session.scalars(
             select(RegistryProfile.id).where(RegistryProfile.registry_id.in_(registry_ids))
         ).all()
-        for entry in load_entries(profile_ids, params.today()):
+        for entry in load_entries(profile_ids, today()):
             rows.append(
                 [
                     entry.registry_id,

@@ -9,18 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from educational.accreditation.records import InterestDeclaration
+from educational.accreditation.rules.status import shown_status
 from educational.catalog.content import load_tree
-from educational.registry.eligibility import (
-    CHECK_CODES,
+from educational.core.records import CourseRecord, InterestDeclaration
+from educational.registry.eligibility import CHECK_CODES, is_eligible
+from educational.registry.facts import (
     AccreditationFacts,
-    CertificateFacts,
     ChangeFacts,
     Holder,
     ScopeFacts,
-    effective_status,
-    is_eligible,
-    roles_satisfying,
     status_on,
 )
 
@@ -48,9 +45,9 @@ def accreditation(**changes) -> AccreditationFacts:
 
 
 CERTIFICATES = (
-    CertificateFacts("asi-auditor", None, None, date(2025, 1, 2), date(2028, 1, 2)),
-    CertificateFacts("ps-v3-auditors", "PS", "3", date(2025, 1, 3), date(2028, 1, 3)),
-    CertificateFacts("coc-v2-auditors", "COC", "2", date(2025, 1, 4), date(2028, 1, 4)),
+    CourseRecord("asi-auditor", date(2025, 1, 2), date(2028, 1, 2), None, None),
+    CourseRecord("ps-v3-auditors", date(2025, 1, 3), date(2028, 1, 3), "PS", "3"),
+    CourseRecord("coc-v2-auditors", date(2025, 1, 4), date(2028, 1, 4), "COC", "2"),
 )
 
 
@@ -114,7 +111,7 @@ CASES = [
         "training expired",
         holder(
             certificates=(
-                CertificateFacts("asi-auditor", None, None, date(2023, 1, 2), date(2026, 1, 2)),
+                CourseRecord("asi-auditor", date(2023, 1, 2), date(2026, 1, 2), None, None),
                 *CERTIFICATES[1:],
             )
         ),
@@ -188,8 +185,8 @@ def test_previous_version_is_usable_during_the_transition():
             ),
         ),
         certificates=(
-            CertificateFacts("asi-auditor", None, None, date(2021, 1, 1), date(2024, 1, 1)),
-            CertificateFacts("ps-v2-auditors", "PS", "2", date(2021, 1, 1), date(2024, 1, 1)),
+            CourseRecord("asi-auditor", date(2021, 1, 1), date(2024, 1, 1), None, None),
+            CourseRecord("ps-v2-auditors", date(2021, 1, 1), date(2024, 1, 1), "PS", "2"),
         ),
     )
     during = check(h, day=date(2023, 5, 18))
@@ -205,7 +202,7 @@ def test_lead_auditor_satisfies_auditor_but_not_the_reverse():
     assert verdict.eligible
     assert "includes auditor" in verdict.check("accreditation_active").message
     assert not check(holder(), role="lead_auditor").eligible
-    assert roles_satisfying(scheme(), "auditor") == ("auditor", "lead_auditor")
+    assert scheme().roles_satisfying("auditor") == ("auditor", "lead_auditor")
 
 
 def test_the_best_of_several_accreditations_decides():
@@ -235,7 +232,7 @@ def test_revoked_certificate_stops_counting_from_its_revocation():
 
 def replace_certificate(index, **changes):
     items = list(CERTIFICATES)
-    items[index] = items[index]._replace(**changes)
+    items[index] = replace(items[index], **changes)
     return tuple(items)
 
 
@@ -251,7 +248,7 @@ def test_specialists_are_not_scoped():
     specialist = holder(
         accreditations=(accreditation(role="specialist", scopes=()),),
         certificates=(
-            CertificateFacts("asi-specialist", None, None, date(2025, 1, 2), date(2028, 1, 2)),
+            CourseRecord("asi-specialist", date(2025, 1, 2), date(2028, 1, 2), None, None),
         ),
     )
     verdict = check(specialist, role="specialist")
@@ -273,10 +270,10 @@ def test_any_calendar_day_gets_an_answer(day):
     assert not verdict.eligible
 
 
-def test_effective_status():
-    assert effective_status("active", date(2026, 1, 1), date(2026, 1, 1)) == "active"
-    assert effective_status("active", date(2026, 1, 1), date(2026, 1, 2)) == "expired"
-    assert effective_status("suspended", date(2026, 1, 1), date(2027, 1, 2)) == "suspended"
+def test_shown_status():
+    assert shown_status("active", date(2026, 1, 1), date(2026, 1, 1)) == "active"
+    assert shown_status("active", date(2026, 1, 1), date(2026, 1, 2)) == "expired"
+    assert shown_status("suspended", date(2026, 1, 1), date(2027, 1, 2)) == "suspended"
 
 
 def test_holder_is_plain_data():

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from tests.builders.registry import TODAY, Person, bearer, days
 from tests.conftest import PASSWORD
-from tests.registry.helpers import TODAY, Person, bearer, days
 
 QUESTION = {
     "role": "auditor",

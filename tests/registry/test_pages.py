@@ -9,7 +9,7 @@ import pytest
 
 from educational.core.export import csv_cell as defuse
 from educational.registry import charts, statuslist
-from tests.registry.helpers import Person, days
+from tests.builders.registry import Person, days
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from educational.accreditation.models import Accreditation
 from educational.core.db import db
+from tests.builders.registry import Person
 from tests.conftest import PASSWORD
-from tests.registry.helpers import Person
 
 PUBLIC = "https://training.example.org"
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from educational.accreditation.models import Accreditation
-from educational.core.db import db, utcnow
-from educational.registry import params, snapshot, statistics
+from educational.core.db import db, today, utcnow
+from educational.registry import snapshot, statistics
 from educational.registry.models import StatisticsSnapshot
+from tests.builders.registry import Person, days
 from tests.conftest import PASSWORD, csrf_token
-from tests.registry.helpers import Person, days
 
 
 @pytest.fixture
@@ -119,8 +119,8 @@ def test_staff_decision_refreshes_the_snapshot(
 def test_growth_follows_the_status_history(app, registry):
     """Counted at each quarter's end from the history: not while suspended, not before the
     accreditation existed, not after its last valid day; today last."""
-    today = params.today()
-    ends = statistics.quarter_ends(today)
+    as_of = today()
+    ends = statistics.quarter_ends(as_of)
     suspended, reinstated = ends[-6], ends[-3]
     registry.add(
         Person(
@@ -136,7 +136,7 @@ def test_growth_follows_the_status_history(app, registry):
     registry.add(Person("Expired Lately", valid_from=ends[-12], valid_until=ends[-4]))
     registry.add(Person("Never Public", valid_from=ends[-12], public=False))
     with app.app_context():
-        figures = statistics.compute_statistics(db.session, today)
+        figures = statistics.compute_statistics(db.session, as_of)
     counts = dict(figures.growth)
     labels = [label for label, _n in figures.growth]
 
@@ -146,7 +146,7 @@ def test_growth_follows_the_status_history(app, registry):
         expired_lately = ends[-12] <= day <= ends[-4]
         return suspended_once + new_recently + expired_lately
 
-    for label, day in zip(labels, [*ends, today], strict=True):
+    for label, day in zip(labels, [*ends, as_of], strict=True):
         assert counts[label] == expected(day), label
     assert labels[-1] == "today" and counts["today"] == 2
 

@@ -14,9 +14,7 @@ from werkzeug.routing import Rule
 
 from educational import create_app
 from educational.core.db import db
-from tests.conftest import ON_POSTGRES, PASSWORD, base_config, csrf_token
-
-COURSES_DIR = Path(__file__).parents[2] / "courses"
+from tests.conftest import ON_POSTGRES, base_config
 
 #: The stored-XSS payload of the brief: a script, an event handler, an attribute break-out.
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>\"'><svg onload=alert(1)>"
@@ -59,29 +57,6 @@ def dispose_app(app: Flask) -> None:
             with db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
-
-
-def sync_courses(app: Flask) -> None:
-    result = app.test_cli_runner().invoke(args=["courses", "sync", str(COURSES_DIR)])
-    assert result.exit_code == 0, result.output
-
-
-def new_user(app: Flask, role: str, email: str, name: str):
-    """A confirmed account (detached); members get an organisation."""
-    from educational.accounts import services
-    from educational.accounts.models import MembershipClass
-    from educational.core.permissions import Role
-
-    with app.app_context():
-        user = services.create_user(email, PASSWORD, name, role=Role(role), confirmed=True)
-        if role == "member":
-            user.organisation = services.create_organisation(
-                f"Organisation of {email}", MembershipClass.INDUSTRIAL_USERS, "DE", actor=None
-            )
-        db.session.commit()
-        db.session.refresh(user)
-        db.session.expunge(user)
-    return user
 
 
 def table_counts(app: Flask) -> dict[str, int]:
@@ -191,11 +166,3 @@ def off_site(location: str, host: str = "localhost") -> bool:
     if parts.scheme or cleaned.startswith("//"):
         return parts.scheme not in ("http", "https", "") or parts.netloc != host
     return False
-
-
-def login(client, email: str, password: str = PASSWORD) -> None:
-    data = {"email": email, "password": password}
-    if client.application.config["WTF_CSRF_ENABLED"]:
-        data["csrf_token"] = csrf_token(client, "/login")
-    response = client.post("/login", data=data)
-    assert response.status_code == 302, f"log-in of {email} failed: {response.status_code}"

@@ -48,7 +48,7 @@ FREE_TEXT = {
     "accreditation.forms.FirmForm.accreditation_body": "xss-firm-body",
     "certificates.forms.RevokeForm.reason": "xss-revoke-reason",
     "quizzes.forms.OverrideForm.reason": "xss-override-reason",
-    "api.account.TokenForm.name": "xss-token-name",
+    "api.forms.TokenForm.name": "xss-token-name",
     "accounts.forms.NameDecisionForm.reason": "xss-name-change-reason",
 }
 #: Free-text fields that are look-ups, never stored: the strings are reflected at most

@@ -11,8 +11,9 @@ import yaml
 
 from educational.core.db import db
 from educational.quizzes.models import Attempt
+from tests.builders.people import COURSES_DIR, login
 
-from .helpers import COURSES_DIR, XSS, login, markup_problems, payload
+from .helpers import XSS, markup_problems, payload
 
 SLUG = "asi-specialist"
 MODULE = "01-specialist-role"

@@ -20,21 +20,11 @@ from flask import Flask
 from sqlalchemy import select
 
 from educational.core.db import db, utcnow
-from tests.conftest import PASSWORD
+from tests.builders.experience import PDF
+from tests.builders.people import PASSWORD, create_user, login, sync_courses
 
-from .helpers import (
-    XSS_NO_SLASH,
-    is_html,
-    login,
-    markup_problems,
-    new_user,
-    path_of,
-    payload,
-    sync_courses,
-    url_for_rule,
-)
+from .helpers import XSS_NO_SLASH, is_html, markup_problems, path_of, payload, url_for_rule
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
 #: The fields (and file name) that hold a payload, by marker. Markers of values that reach
 #: a CSV export carry a formula prefix there.
@@ -237,13 +227,13 @@ def build_world(app: Flask) -> World:
     sync_courses(app)
     world = World(app)
     users = world.users
-    users["admin"] = new_user(app, "admin", "admin@example.org", payload("xss-name-admin"))
-    users["staff"] = new_user(app, "staff", "staff@example.org", payload("xss-name-staff"))
-    users["learner"] = new_user(app, "learner", "learner@example.org", "Learner before")
-    users["other_learner"] = new_user(app, "learner", "other@example.org", "Other Learner")
+    users["admin"] = create_user(app, "admin", "admin@example.org", payload("xss-name-admin"))
+    users["staff"] = create_user(app, "staff", "staff@example.org", payload("xss-name-staff"))
+    users["learner"] = create_user(app, "learner", "learner@example.org", "Learner before")
+    users["other_learner"] = create_user(app, "learner", "other@example.org", "Other Learner")
     # A learner the admin makes a member below, through the form.
-    users["member"] = new_user(app, "learner", "member@example.org", payload("xss-name-member"))
-    users["other_member"] = new_user(app, "member", "other-member@example.org", "Other Member")
+    users["member"] = create_user(app, "learner", "member@example.org", payload("xss-name-member"))
+    users["other_member"] = create_user(app, "member", "other-member@example.org", "Other Member")
 
     admin = world.browser("admin")
     staff = world.browser("staff")

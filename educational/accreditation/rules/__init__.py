@@ -1,7 +1,7 @@
 """The accreditation rules engine: pure functions, no Flask, no database.
 
 ``evaluate(scheme, role, record, scopes=..., countries=..., as_of=...)`` checks a person's
-verified record (``educational.accreditation.records``) against a role's requirements from
+verified record (``educational.core.records``) against a role's requirements from
 scheme.yml and returns every requirement met or not, with a reason. The version helpers and
 ``conflict_of_interest`` serve the eligibility engine too.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from educational.accreditation.records import InterestDeclaration
+from educational.core.records import InterestDeclaration
 
 from .periods import Window
 from .results import RequirementResult

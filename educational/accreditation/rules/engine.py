@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from educational.accreditation.records import PersonRecord
 from educational.catalog.content.model import Scheme
+from educational.core.records import PersonRecord
 
 from .experience import (
     check_audits,

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from educational.accreditation.records import AuditRecord, PersonRecord
+from educational.core.records import AuditRecord, PersonRecord
 
 from .periods import Window, counted, covered_days, number, years_text
 from .results import EvaluationContext, RequirementResult

@@ -8,6 +8,7 @@ including 2023-05-18, and no longer from 2023-05-19 (12 months to the day after 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from educational.catalog.content.model import Standard, StandardVersion
@@ -45,3 +46,53 @@ def usable_versions(standard: Standard, as_of: date) -> tuple[StandardVersion, .
     if previous is not None and last_day is not None and as_of <= last_day:
         return (current, previous)
     return (current,)
+
+
+@dataclass(frozen=True)
+class VersionsOn:
+    """A standard's versions on a day, as the training and scope checks read them."""
+
+    #: Usable version names, newest first (the current one, and the previous one during
+    #: the transition); empty before the first version is published.
+    usable: tuple[str, ...]
+    current: str | None
+    #: The version before the current one, usable or not.
+    previous: str | None
+    #: The last day the previous version stays usable (None: no transition).
+    last_day: date | None
+    #: Versions published before the current one, oldest first.
+    older: tuple[str, ...] = ()
+
+
+#: (id of the standard, day) -> (the standard, its versions that day). The standard is kept
+#: with its answer, so an id reused by another object is never mistaken for it; hashing the
+#: frozen dataclass itself on every call would cost more than the answer.
+_versions_cache: dict[tuple[int, date], tuple[Standard, VersionsOn]] = {}
+
+
+def versions_on(standard: Standard, day: date) -> VersionsOn:
+    """``standard``'s versions on ``day`` (cached: thousands of checks ask the same)."""
+    found = _versions_cache.get((id(standard), day))
+    if found is not None and found[0] is standard:
+        return found[1]
+    if len(_versions_cache) >= 4096:
+        _versions_cache.clear()
+    answer = _versions_on(standard, day)
+    _versions_cache[(id(standard), day)] = (standard, answer)
+    return answer
+
+
+def _versions_on(standard: Standard, day: date) -> VersionsOn:
+    usable = usable_versions(standard, day)
+    if not usable:
+        return VersionsOn((), None, None, None)
+    current = usable[0]
+    previous = previous_version(standard, current)
+    index = standard.versions.index(current)
+    return VersionsOn(
+        tuple(version.version for version in usable),
+        current.version,
+        previous.version if previous else None,
+        transition_last_day(standard, current),
+        tuple(version.version for version in standard.versions[:index]),
+    )

@@ -11,6 +11,7 @@ from educational.catalog.content.model import CourseText, Scheme
 from educational.catalog.content.names import MODULE, MODULE_HINT, ROLE, ROLE_HINT
 from educational.catalog.content.problems import Report
 from educational.catalog.content.yamlsource import Map, describe, parse_mapping, quote, read_text
+from educational.core.names import is_language
 
 COURSE_KEYS = (
     "title",
@@ -168,7 +169,7 @@ def _translations(top: Fields, language: str, languages: tuple[str, ...]) -> dic
         return {}
     translations = {}
     for code, entry in node.entries.items():
-        if not names.is_language(code):
+        if not is_language(code):
             top.report.add(
                 entry.key_line, f"translation {quote(code)} is not an ISO 639-1 language code"
             )

@@ -14,9 +14,10 @@ import re
 from collections.abc import Collection
 from datetime import date, datetime
 
-from educational.catalog.content.names import LANGUAGE, LANGUAGE_HINT, SLUG, SLUG_HINT, is_language
+from educational.catalog.content.names import LANGUAGE, LANGUAGE_HINT, SLUG, SLUG_HINT
 from educational.catalog.content.problems import Report
 from educational.catalog.content.yamlsource import Map, Node, Scalar, Seq, describe, quote
+from educational.core.names import is_language
 
 #: Identifiers become database keys and URL parts; a hundred characters is plenty.
 MAX_ID_LENGTH = 100

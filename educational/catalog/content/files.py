@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from educational.catalog.content.names import MODULE, MODULE_HINT, SLUG, SLUG_HINT, is_language
+from educational.catalog.content.names import MODULE, MODULE_HINT, SLUG, SLUG_HINT
 from educational.catalog.content.problems import Report
 from educational.catalog.content.yamlsource import quote
+from educational.core.names import is_language
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 

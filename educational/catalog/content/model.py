@@ -84,6 +84,9 @@ class Role:
     #: Roles whose requirements this one adds to its own.
     includes: tuple[str, ...]
     requirements: tuple[Requirement, ...]
+    #: False for roles registered for the whole scheme rather than per standard and sector
+    #: (``scoped: false`` in scheme.yml, e.g. specialists): no scopes to choose or hold.
+    scoped: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class Scheme:
     sectors: dict[str, Sector]
     specialist_areas: dict[str, SpecialistArea]
     roles: dict[str, Role]
+    #: Years before an audit in which a declared link with the audited entity is a conflict
+    #: of interest.
+    conflict_window_years: int = 3
     content_hash: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -120,6 +126,32 @@ class Scheme:
         collect(role)
         return tuple(found)
 
+    def is_scoped(self, role: str) -> bool:
+        """Whether ``role`` is held per standard and sector (an unknown role is)."""
+        found = self.roles.get(role)
+        return found.scoped if found is not None else True
+
+    @property
+    def unscoped_roles(self) -> tuple[str, ...]:
+        """The roles held for the whole scheme (``scoped: false``)."""
+        return tuple(code for code, role in self.roles.items() if not role.scoped)
+
+    def roles_satisfying(self, role: str) -> tuple[str, ...]:
+        """The roles whose holders may act as ``role``: itself and every role that includes
+        it (lead_auditor for auditor), the exact role first."""
+        return (
+            role,
+            *(code for code in self.roles if code != role and role in self._included(code)),
+        )
+
+    def _included(self, code: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        if code in seen or code not in self.roles:
+            return set()
+        result: set[str] = set()
+        for included in self.roles[code].includes:
+            result |= {included} | self._included(included, seen | {code})
+        return result
+
 
 # Questions and quizzes
 
@@ -136,7 +168,7 @@ class QuestionTranslation:
 @dataclass(frozen=True)
 class Question:
     id: str
-    #: A key of ``educational.quizzes.questiontypes.QUESTION_TYPES``.
+    #: A key of ``educational.catalog.content.questiontypes.QUESTION_TYPES``.
     type: str
     points: int | float
     text: str

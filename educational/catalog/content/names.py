@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
-
-import pycountry
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 SLUG_HINT = "lower-case letters, digits and hyphens, starting with a letter or digit"
@@ -26,11 +23,3 @@ LANGUAGE_HINT = 'an ISO 639-1 code: two lower-case letters, like "en"'
 #: A module file's name: NN (the file order) and a slug, e.g. "01-accreditation-process".
 MODULE = re.compile(r"[0-9]+-[a-z0-9][a-z0-9-]*")
 MODULE_HINT = 'a number, a hyphen and a slug, like "01-accreditation-process"'
-
-
-@cache
-def is_language(code: str) -> bool:
-    """True for an ISO 639-1 (two-letter) language code that pycountry knows."""
-    return (
-        LANGUAGE.fullmatch(code) is not None and pycountry.languages.get(alpha_2=code) is not None
-    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from educational.catalog.content import questiontypes
 from educational.catalog.content.fields import Fields, check_unique, peek_text
 from educational.catalog.content.model import (
     Draw,
@@ -16,10 +17,6 @@ from educational.catalog.content.model import (
 )
 from educational.catalog.content.problems import Report
 from educational.catalog.content.yamlsource import Node, describe, parse_mapping, quote, read_text
-
-# The module, not its names: questiontypes imports this package's fields module, so when it
-# is imported first it is still half-initialised here; its names are looked up at call time.
-from educational.quizzes import questiontypes
 
 QUESTION_KEYS = ("id", "type", "points", "text", "feedback")
 SETTINGS_KEYS = (

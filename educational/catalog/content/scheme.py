@@ -44,6 +44,7 @@ SCHEME_KEYS = (
     "validity_years",
     "reminder_days",
     "four_eyes",
+    "conflict_window_years",
     "standards",
     "sectors",
     "specialist_areas",
@@ -63,6 +64,11 @@ REQUIREMENT_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
 }
 #: The audit roles ``as_role`` may name.
 AUDIT_ROLES = ("lead",)
+#: Requirement kinds read per standard and sector: a role with ``scoped: false`` cannot
+#: have them.
+SCOPED_KINDS = ("standard_course", "sector_experience")
+#: Years of the conflict-of-interest window when scheme.yml does not say.
+DEFAULT_CONFLICT_WINDOW_YEARS = 3
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,9 @@ def load_scheme(root: Path, report: Report) -> SchemeSource | None:
         validity_years=top.integer("validity_years", 0, minimum=1),
         reminder_days=tuple(reminder_days),
         four_eyes=top.boolean("four_eyes"),
+        conflict_window_years=top.integer(
+            "conflict_window_years", DEFAULT_CONFLICT_WINDOW_YEARS, minimum=1
+        ),
         standards={standard.code: standard for standard in standards},
         sectors={code: Sector(code, name) for code, name in sectors},
         specialist_areas={
@@ -219,6 +228,7 @@ def _roles(top: Fields, course_refs: list[tuple[str, int]]) -> dict[str, Role]:
         return {}
     roles: dict[str, Role] = {}
     include_lines: dict[str, int] = {}
+    scoped_lines: dict[str, int] = {}
     for code, entry in node.entries.items():
         if ROLE.fullmatch(code) is None:
             report.add(entry.key_line, f"role name {quote(code)} is not valid: use {ROLE_HINT}")
@@ -227,7 +237,7 @@ def _roles(top: Fields, course_refs: list[tuple[str, int]]) -> dict[str, Role]:
             entry.node,
             report,
             f'role "{code}"',
-            allowed=("name", "includes", "requirements"),
+            allowed=("name", "scoped", "includes", "requirements"),
             required=("name",),
         )
         includes = _includes(item)
@@ -236,9 +246,42 @@ def _roles(top: Fields, course_refs: list[tuple[str, int]]) -> dict[str, Role]:
             _requirement(requirement, report, code, index, course_refs)
             for index, requirement in enumerate(item.items("requirements"), start=1)
         )
-        roles[code] = Role(code, item.text("name"), includes, requirements)
+        scoped = item.boolean("scoped", default=True)
+        if not scoped:
+            scoped_lines[code] = item.line_of("scoped")
+        roles[code] = Role(code, item.text("name"), includes, requirements, scoped)
     _check_includes(roles, include_lines, report)
+    _check_unscoped(roles, scoped_lines, report)
     return roles
+
+
+def _check_unscoped(roles: dict[str, Role], lines: dict[str, int], report: Report) -> None:
+    """A role without scopes cannot require what is read per standard and sector."""
+    for code, line in lines.items():
+        for requirement in _all_requirements(code, roles):
+            if requirement.kind in SCOPED_KINDS:
+                report.add(
+                    line,
+                    f'role "{code}" has "scoped: false" but requires "{requirement.kind}", '
+                    "which is read per standard and sector; remove that requirement or "
+                    '"scoped: false"',
+                )
+                break
+
+
+def _all_requirements(code: str, roles: dict[str, Role]) -> list[Requirement]:
+    """The role's requirements with its includes' (each role once, cycles tolerated)."""
+    found: list[Requirement] = []
+    seen: set[str] = set()
+    waiting = [code]
+    while waiting:
+        current = waiting.pop()
+        if current in seen or current not in roles:
+            continue
+        seen.add(current)
+        found.extend(roles[current].requirements)
+        waiting.extend(roles[current].includes)
+    return found
 
 
 def _includes(role: Fields) -> tuple[str, ...]:

@@ -11,11 +11,11 @@ import dataclasses
 import json
 from typing import Any
 
+from educational.catalog.content import questiontypes
 from educational.catalog.content.model import ModuleText, Question, QuestionTranslation, Quiz
 from educational.catalog.content.module import ModuleSource
 from educational.catalog.content.problems import Report
 from educational.catalog.content.quiz import QuizSource
-from educational.quizzes import questiontypes
 
 ONLY_TEXT = "a translation may only change the texts"
 

@@ -1,0 +1,18 @@
+"""Learning across the catalogue and the quizzes: a course is complete when every live
+module is read and its exam (if any) passed, and completing it issues the certificate.
+
+It sits above catalog, quizzes and certificates, so none of them imports it: catalog and
+quizzes send ``module_read`` and ``attempt_submitted`` (``educational.core.signals``), and
+this feature listens."""
+
+from flask import Flask
+
+from educational.core import signals
+
+from .completion import on_attempt_submitted, on_module_read
+
+
+def init_app(app: Flask) -> None:
+    # Connecting again (one app per test) keeps one receiver each: blinker keys them by id.
+    signals.module_read.connect(on_module_read)
+    signals.attempt_submitted.connect(on_attempt_submitted)

@@ -1,0 +1,152 @@
+"""Staff pages on quizzes: a learner's accommodations (extra time or attempts), and the
+reports (attempts and pass rates, item analysis, responses) with their CSV export."""
+
+import csv
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from educational.accounts import services as accounts
+from educational.catalog.models import Question, Quiz
+from educational.core.db import db
+from educational.core.errors import DomainError
+from educational.core.export import csv_cell, csv_response
+from educational.core.permissions import requires
+from educational.core.transaction import form_errors
+
+from .. import reports, services, statistics
+from .. import responses as response_analysis
+from ..forms import OverrideForm
+from . import bp, reports_bp
+
+
+@bp.route("/staff/quizzes/<int:quiz_id>/overrides", methods=["GET", "POST"])
+@requires("staff_area")
+def overrides(quiz_id: int):
+    quiz = db.session.get(Quiz, quiz_id) or abort(404)
+    form = OverrideForm()
+    if form.validate_on_submit():
+        learner = accounts.find_user_by_email(form.email.data)
+        with form_errors(form):
+            if learner is None:
+                raise DomainError(_("No account uses this e-mail address."), field="email")
+            services.set_override(
+                learner,
+                quiz,
+                extra_minutes=form.extra_minutes.data or 0,
+                extra_attempts=form.extra_attempts.data or 0,
+                reason=form.reason.data,
+                actor=current_user,
+            )
+            flash(_("Saved the accommodation for %(name)s.", name=learner.name), "success")
+            return redirect(url_for("quizzes.overrides", quiz_id=quiz.id))
+    rows = services.overrides_of(quiz)
+    return render_template("quizzes/overrides.html", quiz=quiz, form=form, rows=rows)
+
+
+# Reports
+
+
+@reports_bp.get("/staff/quizzes")
+@requires("staff_area")
+def index():
+    return render_template("quizzes/report_index.html", rows=reports.quiz_overview())
+
+
+@reports_bp.get("/staff/quizzes/<int:quiz_id>/report")
+@requires("staff_area")
+def report(quiz_id: int):
+    quiz = db.session.get(Quiz, quiz_id) or abort(404)
+    which = _attempts_option()
+    data = reports.load_quiz_data(quiz, which)
+    summary = statistics.summarise_quiz(data.percents, data.passed)
+    analysis = statistics.analyse_items(data.scores, [q.points for q in data.questions])
+    rows = [
+        (question, item, statistics.random_guess_score(question.type, question.definition))
+        for question, item in zip(data.questions, analysis.items, strict=True)
+    ]
+    if request.args.get("format") == "csv":
+        return _item_analysis_csv(quiz, rows)
+    return render_template(
+        "quizzes/report.html",
+        quiz=quiz,
+        which=which,
+        options=reports.ATTEMPT_OPTIONS,
+        summary=summary,
+        analysis=analysis,
+        rows=rows,
+        chart=reports.distribution_chart(summary.distribution),
+    )
+
+
+@reports_bp.get("/staff/quizzes/<int:quiz_id>/report/questions/<int:question_id>")
+@requires("staff_area")
+def question_responses(quiz_id: int, question_id: int):
+    quiz = db.session.get(Quiz, quiz_id) or abort(404)
+    question = db.session.get(Question, question_id)
+    if question is None or question.course_id != quiz.course_id:
+        abort(404)
+    which = _attempts_option()
+    answers = reports.load_answers(quiz, question, which)
+    responses = response_analysis.analyse_responses(question.type, question.definition, answers)
+    return render_template(
+        "quizzes/report_question.html",
+        quiz=quiz,
+        question=question,
+        which=which,
+        responses=responses,
+    )
+
+
+def _attempts_option() -> str:
+    which = request.args.get("attempts", "graded")
+    return which if which in reports.ATTEMPT_OPTIONS else "graded"
+
+
+CSV_COLUMNS = (
+    "question",
+    "version",
+    "type",
+    "points",
+    "attempts",
+    "facility_percent",
+    "sd_percent",
+    "random_guess_percent",
+    "intended_weight_percent",
+    "effective_weight_percent",
+    "discrimination_index_percent",
+    "discriminative_efficiency_percent",
+    "flags",
+)
+
+
+def _item_analysis_csv(quiz: Quiz, rows) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for question, item, guess in rows:
+        writer.writerow(
+            [
+                csv_cell(question.key),
+                question.version,
+                csv_cell(question.type),
+                _csv_number(question.points),
+                item.attempts,
+                _csv_number(item.facility),
+                _csv_number(item.sd),
+                _csv_number(None if guess is None else 100.0 * guess),
+                _csv_number(item.intended_weight),
+                _csv_number(item.effective_weight),
+                _csv_number(item.discrimination_index),
+                _csv_number(item.discriminative_efficiency),
+                csv_cell(" ".join(item.flags)),
+            ]
+        )
+    return csv_response(out.getvalue(), f"{quiz.course.slug}-{quiz.name}-item-analysis.csv")
+
+
+def _csv_number(value: float | None) -> str:
+    """Numbers we computed: a spreadsheet reads "-12.5" as a number, never as a formula."""
+    return "" if value is None else f"{value:.2f}"

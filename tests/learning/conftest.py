@@ -1,0 +1,1 @@
+from tests.quizzes.conftest import learner  # noqa: F401 (the fixture)
