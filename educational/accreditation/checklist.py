@@ -8,7 +8,7 @@ qualifications count by their own validity, declarations whatever their date.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,7 @@ from educational.catalog.models import Course
 from educational.certificates.models import Certificate
 from educational.core.db import db
 from educational.core.names import country_name
-from educational.core.records import CourseRecord, PersonRecord, WorkRecord, utc_day
+from educational.core.records import CourseRecord, PersonRecord, utc_day
 from educational.experience.services import verified_record
 
 from .rules import Evaluation, Window, evaluate
@@ -86,15 +86,7 @@ def within_years(record: PersonRecord, as_of: date, years: int) -> PersonRecord:
     for item in record.work:
         clipped = window.clip(item.start, item.end)
         if clipped is not None:
-            work.append(
-                WorkRecord(
-                    sector=item.sector,
-                    country=item.country,
-                    start=clipped[0],
-                    end=clipped[1],
-                    specialist_areas=item.specialist_areas,
-                )
-            )
+            work.append(replace(item, start=clipped[0], end=clipped[1]))
     return PersonRecord(
         audits=tuple(a for a in record.audits if window.contains(a.end)),
         work=tuple(work),

@@ -19,7 +19,7 @@ from educational.core.mail import queue_mail
 from . import checklist
 from .granting import grant
 from .models import Accreditation, Application, ApplicationStatus
-from .services import evaluate_application, link, require_scheme, role_label
+from .services import evaluate_application, link, mail_holder, require_scheme, role_label
 
 MAX_REASON = 5000
 
@@ -195,15 +195,11 @@ def change_status(accreditation: Accreditation, staff, action: str, reason: str 
         to_status=change.to_status,
         reason=reason,
     )
-    holder = accreditation.profile.user
-    queue_mail(
-        holder.email,
+    mail_holder(
+        accreditation,
         str(subject),
         "accreditation_status_changed",
-        user=holder,
-        accreditation=accreditation,
         action=past,
         role=role_label(accreditation.role),
         reason=reason,
-        url=link("accreditation.index"),
     )

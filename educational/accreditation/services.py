@@ -120,6 +120,20 @@ def link(endpoint: str, **values) -> str:
     return external_url(endpoint, **values)
 
 
+def mail_holder(accreditation: Accreditation, subject: str, template: str, **context) -> None:
+    """E-mail the holder of ``accreditation`` about it, with the link to their page."""
+    holder = accreditation.profile.user
+    queue_mail(
+        holder.email,
+        subject,
+        template,
+        user=holder,
+        accreditation=accreditation,
+        url=link("accreditation.index"),
+        **context,
+    )
+
+
 # The applicant's use cases
 
 

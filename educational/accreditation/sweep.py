@@ -30,7 +30,6 @@ from sqlalchemy.orm import selectinload
 from educational.catalog.content import Scheme
 from educational.core.audit import record_event
 from educational.core.db import db, utcnow
-from educational.core.mail import queue_mail
 from educational.core.records import CourseRecord
 
 from .checklist import courses_of
@@ -44,7 +43,7 @@ from .models import (
 )
 from .rules.training import standard_course_on
 from .rules.versions import versions_on
-from .services import link, role_label
+from .services import mail_holder, role_label
 
 LIVE = (AccreditationStatus.ACTIVE, AccreditationStatus.SUSPENDED)
 
@@ -112,15 +111,11 @@ def _expire(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
             valid_until=accreditation.valid_until.isoformat(),
             swept_as_of=on.isoformat(),
         )
-        holder = accreditation.profile.user
-        queue_mail(
-            holder.email,
+        mail_holder(
+            accreditation,
             str(_l("Your accreditation has expired")),
             "accreditation_expired",
-            user=holder,
-            accreditation=accreditation,
             role=role_label(accreditation.role, scheme),
-            url=link("accreditation.index"),
         )
         report.expired.append(f"{_label(accreditation)} (valid until {accreditation.valid_until})")
 
@@ -148,24 +143,13 @@ def _scopes(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
         best = standard_course_on(standard, courses[user_id], on)
         if best is not None and best.version == usable[0]:
             old, scope.version = scope.version, usable[0]
-            record_event(
-                "accreditation.scope_updated",
-                accreditation,
-                registry_id=accreditation.profile.registry_id,
-                standard=scope.standard,
-                sector=scope.sector,
-                from_version=old,
-                to_version=scope.version,
-            )
+            _record_scope("scope_updated", scope, from_version=old, to_version=scope.version)
             report.updated.append(f"{where} version {old} -> {scope.version}")
         elif scope.version not in usable:
             scope.status, scope.lapsed_at = ScopeStatus.LAPSED, now
-            record_event(
-                "accreditation.scope_lapsed",
-                accreditation,
-                registry_id=accreditation.profile.registry_id,
-                standard=scope.standard,
-                sector=scope.sector,
+            _record_scope(
+                "scope_lapsed",
+                scope,
                 version=scope.version,
                 current_version=usable[0],
                 swept_as_of=on.isoformat(),
@@ -173,17 +157,26 @@ def _scopes(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
             lapsed[accreditation].append(scope)
             report.lapsed.append(f"{where} (version {scope.version}; current {usable[0]})")
     for accreditation, items in lapsed.items():
-        holder = accreditation.profile.user
-        queue_mail(
-            holder.email,
+        mail_holder(
+            accreditation,
             str(_l("A scope of your accreditation has lapsed")),
             "accreditation_scope_lapsed",
-            user=holder,
-            accreditation=accreditation,
             scopes=items,
             scheme=scheme,
-            url=link("accreditation.index"),
         )
+
+
+def _record_scope(action: str, scope: AccreditationScope, **payload) -> None:
+    """Audit ``accreditation.<action>`` about ``scope``, on its accreditation."""
+    accreditation = scope.accreditation
+    record_event(
+        f"accreditation.{action}",
+        accreditation,
+        registry_id=accreditation.profile.registry_id,
+        standard=scope.standard,
+        sector=scope.sector,
+        **payload,
+    )
 
 
 def _remind(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> None:
@@ -218,9 +211,8 @@ def _remind(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
                 sent_at=now,
             )
         )
-        holder = accreditation.profile.user
-        queue_mail(
-            holder.email,
+        mail_holder(
+            accreditation,
             (
                 ngettext(
                     "Your accreditation expires in %(num)d day",
@@ -231,11 +223,8 @@ def _remind(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
                 else gettext("Your accreditation expires today")
             ),
             "accreditation_reminder",
-            user=holder,
-            accreditation=accreditation,
             role=role_label(accreditation.role, scheme),
             days_left=days_left,
-            url=link("accreditation.index"),
         )
         report.reminders.append(
             f"{_label(accreditation)} {threshold}-day reminder "

@@ -16,6 +16,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from educational.core.extensions import csrf
+from educational.core.features import register_feature
 from educational.core.nav import add_nav
 
 
@@ -25,6 +26,5 @@ def init_app(app: Flask) -> None:
 
     # Read-only GETs with bearer tokens: nothing a forged cross-site request could change.
     csrf.exempt(views.bp)
-    for blueprint in views.blueprints:
-        app.register_blueprint(blueprint)
+    register_feature(app, views)
     add_nav(app, "api_tokens.index", _l("API tokens"), PERMISSION)

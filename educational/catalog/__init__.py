@@ -3,17 +3,14 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from educational.core.features import register_feature
 from educational.core.nav import add_nav
 
 
 def init_app(app: Flask) -> None:
-    # The web layer and the commands load when the app is built, not whenever another
-    # module imports a model or a service of this package (start-up cost).
-    from . import cli, views
+    from . import cli, views  # here, not at the top: see register_feature
 
-    for blueprint in views.blueprints:
-        app.register_blueprint(blueprint)
-    cli.init_app(app)
+    register_feature(app, views, cli)
     add_nav(app, "catalog.index", _l("Courses"))
     add_nav(app, "catalog.dashboard", _l("My learning"), "learn")
     add_nav(app, "catalog.staff_courses", _l("Course progress"), "staff_area")

@@ -175,17 +175,8 @@ def _sync_modules(course: Course, spec: content.Course, report: SyncReport) -> N
             "content_hash": module_spec.content_hash,
             "retired_at": None,
         }
-        if row is None:
-            db.session.add(Module(course_id=course.id, name=module_spec.name, **fields))
-            report.added.append(label)
-        else:
-            for name, value in fields.items():
-                setattr(row, name, value)
-            report.changed.append(label)
-    for name, row in existing.items():
-        if row.retired_at is None:
-            row.retired_at = utcnow()
-            report.retired.append(f"module {spec.slug}/{name}")
+        _add_or_update(Module, row, course, module_spec.name, fields, label, report)
+    _retire_missing(existing, f"module {spec.slug}", report)
 
 
 def _sync_quizzes(course: Course, spec: content.Course, report: SyncReport) -> None:
@@ -218,17 +209,37 @@ def _sync_quizzes(course: Course, spec: content.Course, report: SyncReport) -> N
             "retired_at": None,
         }
         label = f"quiz {spec.slug}/{quiz_spec.name}"
-        if row is None:
-            db.session.add(Quiz(course_id=course.id, name=quiz_spec.name, **fields))
-            report.added.append(label)
-        else:
-            for name, value in fields.items():
-                setattr(row, name, value)
-            report.changed.append(label)
-    for name, row in existing.items():
+        _add_or_update(Quiz, row, course, quiz_spec.name, fields, label, report)
+    _retire_missing(existing, f"quiz {spec.slug}", report)
+
+
+def _add_or_update(
+    model: type[Module] | type[Quiz],
+    row: Module | Quiz | None,
+    course: Course,
+    name: str,
+    fields: dict,
+    label: str,
+    report: SyncReport,
+) -> None:
+    """Adds a ``model`` row named ``name`` with ``fields``, or writes them onto ``row``."""
+    if row is None:
+        db.session.add(model(course_id=course.id, name=name, **fields))
+        report.added.append(label)
+    else:
+        for key, value in fields.items():
+            setattr(row, key, value)
+        report.changed.append(label)
+
+
+def _retire_missing(
+    rows: dict[str, Module] | dict[str, Quiz], prefix: str, report: SyncReport
+) -> None:
+    """Retires the rows whose spec left the files (they stay for the attempts that used them)."""
+    for name, row in rows.items():
         if row.retired_at is None:
             row.retired_at = utcnow()
-            report.retired.append(f"quiz {spec.slug}/{name}")
+            report.retired.append(f"{prefix}/{name}")
 
 
 def _sync_questions(

@@ -9,11 +9,9 @@ writer and never leaves a stale ``-wal`` file behind, as copying files by hand c
 PostgreSQL: pg_dump and pg_restore do this better than the app could; both commands print the
 exact command lines for the configured database (without its password) and exit 2."""
 
-import fcntl
 import os
 import shlex
 import sqlite3
-import time
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import URL, make_url
 
-from .db import db, owner_only
+from .db import db, owner_only, take_lock
 
 #: A backup must hold these tables to be restored into this app's database.
 REQUIRED_TABLES = frozenset({"users", "audit_events"})
@@ -104,17 +102,8 @@ def _write_lock(database: Path):
     """Queue on the app's write lock, as every writer of the app does (core/db.py)."""
     descriptor = os.open(f"{database}-writelock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise BackupError(
-                        "The app kept the database busy for a minute. Stop it and try again."
-                    ) from None
-                time.sleep(0.01)
+        if not take_lock(descriptor, LOCK_TIMEOUT, pause=0.01):
+            raise BackupError("The app kept the database busy for a minute. Stop it and try again.")
         yield
     finally:
         os.close(descriptor)  # releases the lock

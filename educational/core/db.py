@@ -127,16 +127,23 @@ def _take_write_lock(info: dict) -> None:
     descriptor = info.get("write_lock")
     if descriptor is None or info.get("write_lock_held"):
         return
-    deadline = time.monotonic() + WRITE_LOCK_TIMEOUT
+    if not take_lock(descriptor, WRITE_LOCK_TIMEOUT, pause=0.0005):
+        raise sqlite3.OperationalError("database is locked")
+    info["write_lock_held"] = True
+
+
+def take_lock(descriptor: int, timeout: float, *, pause: float) -> bool:
+    """Take the exclusive flock on ``descriptor``, trying again every ``pause`` seconds;
+    False when ``timeout`` seconds pass first."""
+    deadline = time.monotonic() + timeout
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
+            return True
         except BlockingIOError:
             if time.monotonic() > deadline:
-                raise sqlite3.OperationalError("database is locked") from None
-            time.sleep(0.0005)
-    info["write_lock_held"] = True
+                return False
+            time.sleep(pause)
 
 
 def _release_write_lock(info: dict) -> None:

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from educational.catalog.scheme import current_scheme
-from educational.core.audit import record_event
 from educational.core.db import db
 from educational.core.errors import DomainError
 from educational.core.permissions import has_role_permission, object_rule
@@ -19,7 +18,6 @@ from educational.core.permissions import has_role_permission, object_rule
 from . import limits, uploads
 from .models import (
     ENTRY_KINDS,
-    SUBJECT_TYPE,
     EntryStatus,
     Evidence,
     ExperienceEntry,
@@ -36,6 +34,7 @@ from .verification import (  # noqa: F401
     entry_history,
     queue_counts,
     queue_query,
+    record_entry_event,
 )
 
 MAX_FILES_PER_ENTRY = 10
@@ -113,14 +112,7 @@ def create_entry(
     db.session.flush()
     _attach(entry, checked)
     if not entry.needs_verification:
-        record_event(
-            "experience.declared",
-            entry,
-            actor=user,
-            subject_type=SUBJECT_TYPE,
-            kind=kind,
-            **_plain(values),
-        )
+        record_entry_event("declared", entry, user, **_plain(values))
     if submit and entry.needs_verification:
         submit_entry(entry, user)
     return entry
@@ -158,23 +150,19 @@ def update_entry(
             setattr(entry, name, value)
         _attach(entry, checked)
         if back_to_queue:
-            record_event(
-                "experience.changed_after_verification",
+            record_entry_event(
+                "changed_after_verification",
                 entry,
-                actor=user,
-                subject_type=SUBJECT_TYPE,
-                kind=entry.kind,
+                user,
                 revision=entry.revision,
                 fields=sorted(changed),
                 files_added=len(checked),
             )
         elif not entry.needs_verification:
-            record_event(
-                "experience.changed",
+            record_entry_event(
+                "changed",
                 entry,
-                actor=user,
-                subject_type=SUBJECT_TYPE,
-                kind=entry.kind,
+                user,
                 changes={name: _plain(pair) for name, pair in changed.items()},
             )
     if submit and entry.is_submittable:
@@ -186,14 +174,7 @@ def submit_entry(entry: ExperienceEntry, user) -> None:
     """Send the entry to the secretariat's queue."""
     _require_owner(entry, user)
     entry.submit()
-    record_event(
-        "experience.submitted",
-        entry,
-        actor=user,
-        subject_type=SUBJECT_TYPE,
-        kind=entry.kind,
-        revision=entry.revision,
-    )
+    record_entry_event("submitted", entry, user, revision=entry.revision)
 
 
 def delete_entry(entry: ExperienceEntry, user) -> bool:
@@ -202,24 +183,10 @@ def delete_entry(entry: ExperienceEntry, user) -> bool:
     _require_owner(entry, user)
     if entry.must_be_kept:
         entry.withdraw()
-        record_event(
-            "experience.withdrawn",
-            entry,
-            actor=user,
-            subject_type=SUBJECT_TYPE,
-            kind=entry.kind,
-            status=entry.status,
-        )
+        record_entry_event("withdrawn", entry, user, status=entry.status)
         return True
     if entry.status != EntryStatus.DRAFT:
-        record_event(
-            "experience.deleted",
-            entry,
-            actor=user,
-            subject_type=SUBJECT_TYPE,
-            kind=entry.kind,
-            status=entry.status,
-        )
+        record_entry_event("deleted", entry, user, status=entry.status)
     for evidence in entry.evidence:
         uploads.remove_after_commit(evidence.stored_name, db.session)
     db.session.delete(entry)

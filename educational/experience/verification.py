@@ -4,6 +4,7 @@ They take explicit objects, flush, and never commit."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -54,15 +55,8 @@ def decide(
     else:
         entry.request_information(staff, comment or "")
     action, subject, template = DECISIONS[decision]
-    record_event(
-        f"experience.{action}",
-        entry,
-        actor=staff,
-        subject_type=SUBJECT_TYPE,
-        kind=entry.kind,
-        revision=entry.revision,
-        owner_id=entry.user_id,
-        comment=comment,
+    record_entry_event(
+        action, entry, staff, revision=entry.revision, owner_id=entry.user_id, comment=comment
     )
     owner = entry.user
     queue_mail(
@@ -135,4 +129,17 @@ def entry_history(entry: ExperienceEntry) -> list[AuditEvent]:
             .where(AuditEvent.subject_type == SUBJECT_TYPE, AuditEvent.subject_id == str(entry.id))
             .order_by(AuditEvent.id)
         )
+    )
+
+
+def record_entry_event(action: str, entry: ExperienceEntry, actor, /, **payload: Any) -> None:
+    """Audit ``experience.<action>`` on ``entry`` with its kind. Every kind's events are filed
+    under the base table, so ``entry_history`` reads an entry's history in one query."""
+    record_event(
+        f"experience.{action}",
+        entry,
+        actor=actor,
+        subject_type=SUBJECT_TYPE,
+        kind=entry.kind,
+        **payload,
     )

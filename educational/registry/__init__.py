@@ -20,6 +20,7 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from educational.core.features import register_feature
 from educational.core.nav import add_nav
 from educational.core.permissions import object_rule
 
@@ -31,13 +32,9 @@ def _may_download_credential(user, accreditation) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    # The web layer and the commands load when the app is built, not whenever another
-    # module imports a model or a service of this package (start-up cost).
-    from . import cli, views
+    from . import cli, views  # here, not at the top: see register_feature
 
-    for blueprint in views.blueprints:
-        app.register_blueprint(blueprint)
-    cli.init_app(app)
+    register_feature(app, views, cli)
     add_nav(app, "registry.index", _l("Registry"))
     add_nav(app, "registry.statistics", _l("Registry statistics"))
     add_nav(app, "members.eligibility", _l("Check eligibility"), "check_eligibility")

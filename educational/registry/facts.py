@@ -95,6 +95,21 @@ def scope_facts(scope, status: str | None = None) -> ScopeFacts:
     )
 
 
+def accreditation_facts(accreditation, scopes, changes, *, id: int) -> AccreditationFacts:
+    """An accreditation row (role, status, valid_from, valid_until, countries) with its scopes
+    and status history; ``id`` is passed because the queries label the column differently."""
+    return AccreditationFacts(
+        id=id,
+        role=accreditation.role,
+        status=accreditation.status,
+        valid_from=accreditation.valid_from,
+        valid_until=accreditation.valid_until,
+        countries=tuple(accreditation.countries or ()),
+        scopes=tuple(scopes),
+        changes=tuple(changes),
+    )
+
+
 def change_facts(change) -> ChangeFacts:
     """A status change row (from_status, to_status, occurred_at)."""
     return ChangeFacts(change.from_status, change.to_status, utc_day(change.occurred_at))

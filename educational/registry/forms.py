@@ -8,18 +8,15 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields import DateField
 
+from educational.accreditation.forms import ACCREDITATION_STATUS_LABELS
 from educational.catalog.content.model import Scheme
 from educational.core.forms import choices
 from educational.core.names import country_choices, language_choices
 
 from .search import SORTS
 
-STATUS_LABELS = {
-    "active": _l("Active"),
-    "suspended": _l("Suspended"),
-    "withdrawn": _l("Withdrawn"),
-    "expired": _l("Expired"),
-}
+#: An accreditation's status, as the accreditation pages name it.
+STATUS_LABELS = ACCREDITATION_STATUS_LABELS
 EVENT_LABELS = {
     "new": _l("Accredited"),
     "suspended": _l("Suspended"),

@@ -36,7 +36,7 @@ from educational.experience.models import ConflictDeclaration
 
 from . import candidates
 from .eligibility import Verdict, is_eligible
-from .facts import AccreditationFacts, Holder, ScopeFacts, change_facts, scope_facts
+from .facts import Holder, ScopeFacts, accreditation_facts, change_facts, scope_facts
 
 
 @dataclass(frozen=True)
@@ -167,16 +167,7 @@ def load_holder(
         registry_id=profile.registry_id,
         name=profile.name,
         accreditations=tuple(
-            AccreditationFacts(
-                id=row.id,
-                role=row.role,
-                status=row.status,
-                valid_from=row.valid_from,
-                valid_until=row.valid_until,
-                countries=tuple(row.countries or ()),
-                scopes=tuple(scopes),
-                changes=tuple(changes),
-            )
+            accreditation_facts(row, scopes, changes, id=row.id)
             for row, scopes, changes in accreditations.values()
         ),
         certificates=certificates,
@@ -244,15 +235,11 @@ def _eligible_holders(
             registry_id=first.registry_id,
             name=first.name,
             accreditations=tuple(
-                AccreditationFacts(
+                accreditation_facts(
+                    row,
+                    scopes,
+                    changes.get(row.accreditation_id, ()),
                     id=row.accreditation_id,
-                    role=row.role,
-                    status=row.status,
-                    valid_from=row.valid_from,
-                    valid_until=row.valid_until,
-                    countries=tuple(row.countries or ()),
-                    scopes=tuple(scopes),
-                    changes=tuple(changes.get(row.accreditation_id, ())),
                 )
                 for row, scopes in entry["accreditations"].values()
             ),

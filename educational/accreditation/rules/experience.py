@@ -27,7 +27,7 @@ from typing import Any
 from educational.core.records import AuditRecord, PersonRecord
 
 from .periods import Window, counted, covered_days, number, years_text
-from .results import EvaluationContext, RequirementResult
+from .results import EvaluationContext, RequirementResult, unknown_standard
 
 #: Audit roles whose audits count as audit experience.
 COUNTED_AUDIT_ROLES = frozenset({"lead", "auditor"})
@@ -107,9 +107,7 @@ def _sector(
     code = f"sector_experience:{standard_code}/{sector}"
     standard = context.scheme.standards.get(standard_code)
     if standard is None:
-        known = ", ".join(sorted(context.scheme.standards))
-        reason = f"standard {standard_code} is not in the scheme (known: {known})"
-        return RequirementResult(code, False, reason, {"standard": standard_code})
+        return unknown_standard(code, standard_code, context.scheme)
     if sector not in standard.sectors:
         reason = (
             f"standard {standard_code} does not cover sector {sector} "

@@ -26,6 +26,13 @@ class RequirementResult:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+def unknown_standard(code: str, standard: str, scheme: Scheme) -> RequirementResult:
+    """The unmet result ``code`` of a check about a standard that ``scheme`` does not have."""
+    known = ", ".join(sorted(scheme.standards))
+    reason = f"standard {standard} is not in the scheme (known: {known})"
+    return RequirementResult(code, False, reason, {"standard": standard})
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """A role's requirements evaluated for one person, scope and date."""

@@ -17,7 +17,7 @@ from educational.catalog.content.model import Scheme, Standard
 from educational.core.records import CourseRecord, PersonRecord
 
 from .periods import valid_on
-from .results import EvaluationContext, RequirementResult
+from .results import EvaluationContext, RequirementResult, unknown_standard
 from .versions import VersionsOn, versions_on
 
 # The one rule for training, read by the checklist below, the eligibility engine
@@ -129,9 +129,7 @@ def _standard_course(
     result_code = f"standard_course:{code}"
     standard = context.scheme.standards.get(code)
     if standard is None:
-        known = ", ".join(sorted(context.scheme.standards))
-        reason = f"standard {code} is not in the scheme (known: {known})"
-        return RequirementResult(result_code, False, reason, {"standard": code})
+        return unknown_standard(result_code, code, context.scheme)
     versions = versions_on(standard, as_of)
     if not versions.usable:
         reason = f"standard {code} has no version published on or before {as_of.isoformat()}"

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from educational.catalog.content import names
-from educational.catalog.content.fields import Fields, check_unique
+from educational.catalog.content.fields import Fields, check_unique, read_fields
 from educational.catalog.content.model import CourseText, Scheme
 from educational.catalog.content.names import MODULE, MODULE_HINT, ROLE, ROLE_HINT
 from educational.catalog.content.problems import Report
-from educational.catalog.content.yamlsource import Map, describe, parse_mapping, quote, read_text
+from educational.catalog.content.yamlsource import Map, describe, quote
 from educational.core.names import is_language
 
 COURSE_KEYS = (
@@ -27,6 +27,7 @@ COURSE_KEYS = (
     "certificate",
     "translations",
 )
+COURSE_REQUIRED = ("title", "summary", "version", "language", "modules")
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,9 @@ class CourseSpec:
 
 
 def load_course_spec(path: Path, report: Report, scheme: Scheme | None) -> CourseSpec | None:
-    text = read_text(path, report)
-    node = parse_mapping(text, report) if text is not None else None
-    if node is None:
+    top = read_fields(path, report, "course.yml", allowed=COURSE_KEYS, required=COURSE_REQUIRED)
+    if top is None:
         return None
-    top = Fields(
-        node,
-        report,
-        "course.yml",
-        allowed=COURSE_KEYS,
-        required=("title", "summary", "version", "language", "modules"),
-    )
     language = top.language("language")
     languages = _languages(top, language, scheme)
     modules = top.idents("modules", MODULE, MODULE_HINT, min_items=1)

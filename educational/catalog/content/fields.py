@@ -13,10 +13,20 @@ import math
 import re
 from collections.abc import Collection
 from datetime import date, datetime
+from pathlib import Path
 
 from educational.catalog.content.names import LANGUAGE, LANGUAGE_HINT, SLUG, SLUG_HINT
 from educational.catalog.content.problems import Report
-from educational.catalog.content.yamlsource import Map, Node, Scalar, Seq, describe, quote
+from educational.catalog.content.yamlsource import (
+    Map,
+    Node,
+    Scalar,
+    Seq,
+    describe,
+    parse_mapping,
+    quote,
+    read_text,
+)
 from educational.core.names import is_language
 
 #: Identifiers become database keys and URL parts; a hundred characters is plenty.
@@ -195,6 +205,23 @@ class Fields:
 
 
 # The same checks for values that are not under a key (list items).
+
+
+def read_fields(
+    path: Path,
+    report: Report,
+    what: str,
+    *,
+    allowed: Collection[str] | None,
+    required: Collection[str] = (),
+) -> Fields | None:
+    """The top mapping of the YAML file at ``path``; None (reported) when the file cannot
+    be read or does not hold a mapping."""
+    text = read_text(path, report)
+    node = parse_mapping(text, report) if text is not None else None
+    if node is None:
+        return None
+    return Fields(node, report, what, allowed=allowed, required=required)
 
 
 def node_text(node: Node, report: Report, label: str, default: str = "") -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from educational.catalog.content import questiontypes
-from educational.catalog.content.fields import Fields, check_unique, peek_text
+from educational.catalog.content.fields import Fields, check_unique, peek_text, read_fields
 from educational.catalog.content.model import (
     Draw,
     Pool,
@@ -16,7 +16,7 @@ from educational.catalog.content.model import (
     ReviewSettings,
 )
 from educational.catalog.content.problems import Report
-from educational.catalog.content.yamlsource import Node, describe, parse_mapping, quote, read_text
+from educational.catalog.content.yamlsource import Node, describe, quote
 
 QUESTION_KEYS = ("id", "type", "points", "text", "feedback")
 SETTINGS_KEYS = (
@@ -50,17 +50,15 @@ class QuizSource:
 
 
 def load_quiz(path: Path, report: Report, name: str) -> QuizSource | None:
-    text = read_text(path, report)
-    node = parse_mapping(text, report) if text is not None else None
-    if node is None:
-        return None
-    top = Fields(
-        node,
+    top = read_fields(
+        path,
         report,
         "the quiz",
         allowed=("title", "settings", "pools"),
         required=("title", "pools"),
     )
+    if top is None:
+        return None
     question_lines: list[tuple[str, int]] = []
     valid: set[str] = set()
     pools: list[Pool] = []

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from educational.catalog.content.fields import Fields, check_unique, peek_text
+from educational.catalog.content.fields import Fields, check_unique, peek_text, read_fields
 from educational.catalog.content.model import (
     Requirement,
     Role,
@@ -31,9 +31,7 @@ from educational.catalog.content.yamlsource import (
     Node,
     Seq,
     describe,
-    parse_mapping,
     quote,
-    read_text,
 )
 
 SCHEME_KEYS = (
@@ -50,6 +48,7 @@ SCHEME_KEYS = (
     "specialist_areas",
     "roles",
 )
+SCHEME_REQUIRED = ("code", "name", "default_language", "languages", "validity_years")
 
 #: Requirement kinds and their fields: (whole-number fields, name fields, optional fields).
 #: The accreditation rules engine gives them meaning; here only their shape is checked.
@@ -87,17 +86,9 @@ def load_scheme(root: Path, report: Report) -> SchemeSource | None:
             1, "scheme.yml is missing; every content folder needs one (see courses/README.md)"
         )
         return None
-    text = read_text(path, report)
-    node = parse_mapping(text, report) if text is not None else None
-    if node is None:
+    top = read_fields(path, report, "scheme.yml", allowed=SCHEME_KEYS, required=SCHEME_REQUIRED)
+    if top is None:
         return None
-    top = Fields(
-        node,
-        report,
-        "scheme.yml",
-        allowed=SCHEME_KEYS,
-        required=("code", "name", "default_language", "languages", "validity_years"),
-    )
     languages = [code for code, _line in top.languages("languages")]
     default_language = top.language("default_language")
     if default_language and languages and default_language not in languages:

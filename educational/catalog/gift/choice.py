@@ -66,15 +66,9 @@ def _single_options(choices: list[_Choice], label: str) -> list[Fields]:
         )
     # Negative weights only deepen a wrong answer's penalty in Moodle; here a wrong answer
     # already scores nothing, so they are dropped.
-    options = []
-    for index, choice in enumerate(choices):
-        option: Fields = {"id": option_id(index), "text": choice.text}
-        if choice is right[0]:
-            option["correct"] = True
-        if choice.feedback:
-            option["feedback"] = choice.feedback
-        options.append(option)
-    return options
+    return [
+        _option(index, choice, correct=choice is right[0]) for index, choice in enumerate(choices)
+    ]
 
 
 def _multiple_options(choices: list[_Choice], label: str) -> list[Fields]:
@@ -83,16 +77,23 @@ def _multiple_options(choices: list[_Choice], label: str) -> list[Fields]:
             f"multiple-choice question {label} has no right answer: mark it with =, "
             "or give the right answers a positive ~%n% weight"
         )
-    options = []
-    for index, choice in enumerate(choices):
-        option: Fields = {"id": option_id(index), "text": choice.text}
-        if choice.weight > 0:
-            option["correct"] = True
-        option["weight"] = yaml_number(choice.weight, label)
-        if choice.feedback:
-            option["feedback"] = choice.feedback
-        options.append(option)
-    return options
+    return [
+        _option(index, choice, correct=choice.weight > 0, weight=yaml_number(choice.weight, label))
+        for index, choice in enumerate(choices)
+    ]
+
+
+def _option(
+    index: int, choice: _Choice, *, correct: bool, weight: int | float | None = None
+) -> Fields:
+    option: Fields = {"id": option_id(index), "text": choice.text}
+    if correct:
+        option["correct"] = True
+    if weight is not None:
+        option["weight"] = weight
+    if choice.feedback:
+        option["feedback"] = choice.feedback
+    return option
 
 
 def option_id(index: int) -> str:

@@ -15,11 +15,16 @@ def _course_or_404(slug: str):
     return services.course_by_slug(slug) or abort(404)
 
 
-def _enrolment_or_redirect(course):
+def _reading(slug: str, name: str):
+    """The course, the module and the learner's enrolment of a module's page or action; a
+    learner not enrolled is sent to the course's page, told to enrol."""
+    course = _course_or_404(slug)
+    module = services.module_by_name(course, name) or abort(404)
     enrolment = services.find_enrolment(current_user, course)
     if enrolment is None:
         flash(_("Enrol in the course to read its modules."), "info")
-    return enrolment
+        abort(redirect(url_for("catalog.course", slug=slug)))
+    return course, module, enrolment
 
 
 @bp.get("/courses")
@@ -72,11 +77,7 @@ def choose_language(slug: str):
 @bp.get("/courses/<slug>/modules/<name>")
 @authenticated
 def module(slug: str, name: str):
-    course = _course_or_404(slug)
-    module = services.module_by_name(course, name) or abort(404)
-    enrolment = _enrolment_or_redirect(course)
-    if enrolment is None:
-        return redirect(url_for("catalog.course", slug=slug))
+    course, module, enrolment = _reading(slug, name)
     title, html, translated = module.text(enrolment.language, course.language)
     modules = course.live_modules
     index = modules.index(module)
@@ -98,11 +99,7 @@ def module(slug: str, name: str):
 @bp.post("/courses/<slug>/modules/<name>/read")
 @authenticated
 def mark_read(slug: str, name: str):
-    course = _course_or_404(slug)
-    module = services.module_by_name(course, name) or abort(404)
-    enrolment = _enrolment_or_redirect(course)
-    if enrolment is None:
-        return redirect(url_for("catalog.course", slug=slug))
+    _course, module, enrolment = _reading(slug, name)
     services.mark_module_read(enrolment, module)
     following = services.progress_of(enrolment).next_module
     if following is None:

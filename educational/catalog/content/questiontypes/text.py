@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Context, Decimal, localcontext
 from typing import Any
 
@@ -17,9 +17,22 @@ _NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
 
 
-class Numeric(QuestionType):
-    name = "numeric"
+class _TypedAnswer(QuestionType):
+    """A typed answer: nothing to show before review, and a random guess earns nothing."""
+
     template = "quizzes/types/text.html"
+
+    @classmethod
+    def public_view(cls, definition: Mapping[str, Any]) -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def guess_score(cls, definition: Mapping[str, Any]) -> float | None:
+        return 0.0
+
+
+class Numeric(_TypedAnswer):
+    name = "numeric"
     keys = frozenset({"answers"})
     required = ("answers",)
 
@@ -50,37 +63,24 @@ class Numeric(QuestionType):
         given = parse_number(answer)
         if given is None:
             return Grade(0.0)
-        best: Mapping[str, Any] | None = None
         # Exponents are capped at four digits, so sixty digits of precision and the default
         # exponent range hold every difference without overflow.
         with localcontext(Context(prec=60)):
-            for candidate in definition["answers"]:
-                distance = abs(given - _decimal(candidate["value"]))
-                if distance <= _decimal(candidate["tolerance"]) and (
-                    best is None or candidate["weight"] > best["weight"]
-                ):
-                    best = candidate
-        if best is None:
-            return Grade(0.0)
-        return Grade(_clamp(float(_decimal(best["weight"]) / 100)), _feedback([best]))
-
-    @classmethod
-    def public_view(cls, definition: Mapping[str, Any]) -> dict[str, Any]:
-        return {}
+            matching = [
+                candidate
+                for candidate in definition["answers"]
+                if abs(given - _decimal(candidate["value"])) <= _decimal(candidate["tolerance"])
+            ]
+        return _best_grade(matching)
 
     @classmethod
     def correct_answer(cls, definition: Mapping[str, Any]) -> Any:
         best = max(definition["answers"], key=lambda candidate: candidate["weight"])
         return str(_decimal(best["value"]))
 
-    @classmethod
-    def guess_score(cls, definition: Mapping[str, Any]) -> float | None:
-        return 0.0
 
-
-class ShortAnswer(QuestionType):
+class ShortAnswer(_TypedAnswer):
     name = "short"
-    template = "quizzes/types/text.html"
     keys = frozenset({"answers", "case_sensitive"})
     required = ("answers",)
 
@@ -118,29 +118,17 @@ class ShortAnswer(QuestionType):
             return Grade(0.0)
         given = answer.strip()
         case_sensitive = definition["case_sensitive"]
-        best: Mapping[str, Any] | None = None
-        for candidate in definition["answers"]:
-            if _short_matches(candidate, given, case_sensitive) and (
-                best is None or candidate["weight"] > best["weight"]
-            ):
-                best = candidate
-        if best is None:
-            return Grade(0.0)
-        return Grade(_clamp(float(_decimal(best["weight"]) / 100)), _feedback([best]))
-
-    @classmethod
-    def public_view(cls, definition: Mapping[str, Any]) -> dict[str, Any]:
-        return {}
+        return _best_grade(
+            candidate
+            for candidate in definition["answers"]
+            if _short_matches(candidate, given, case_sensitive)
+        )
 
     @classmethod
     def correct_answer(cls, definition: Mapping[str, Any]) -> Any:
         full = [a for a in definition["answers"] if a["weight"] == 100]
         texts = [a["text"] for a in full if a["text"]]
         return texts[0] if texts else (full[0]["pattern"] if full else None)
-
-    @classmethod
-    def guess_score(cls, definition: Mapping[str, Any]) -> float | None:
-        return 0.0
 
 
 def parse_number(answer: object) -> Decimal | None:
@@ -157,6 +145,15 @@ def parse_number(answer: object) -> Decimal | None:
     if _NUMBER.fullmatch(text) is None:
         return None
     return Decimal(text.replace(",", "."))
+
+
+def _best_grade(matching: Iterable[Mapping[str, Any]]) -> Grade:
+    """The grade of the matching answer with the highest weight (the first of equals);
+    0 when none matches."""
+    best = max(matching, key=lambda candidate: candidate["weight"], default=None)
+    if best is None:
+        return Grade(0.0)
+    return Grade(_clamp(float(_decimal(best["weight"]) / 100)), _feedback([best]))
 
 
 def _check_full_marks(answers: list[dict[str, Any]], question: Fields, label: str) -> None:
