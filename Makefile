@@ -16,7 +16,9 @@ $(BIN)/flask: pyproject.toml
 
 install: $(BIN)/flask
 
-## Set up, load the courses and demo accounts, and serve on http://127.0.0.1:5000 (SQLite).
+## Set up, load the courses, the demo accounts and (once) a demo registry of 200 people, and
+## serve on http://127.0.0.1:5000 (SQLite). It prints the demo passwords (made once, kept in
+## instance/demo-passwords.json) and where sent e-mail can be read (/dev/mail).
 ## Links and allowed host names follow EDUCATIONAL_PUBLIC_URL (default: where it serves).
 serve: export EDUCATIONAL_PUBLIC_URL ?= http://$(HOST):$(PORT)
 serve: install
@@ -51,7 +53,8 @@ format: install
 ## Translate what is new or empty in educational/translations/*/LC_MESSAGES/messages.po, then
 ## run it again: tests/test_translations.py fails on a missing translation or a stale .mo.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+		-k pgettext:1c,2 -k lazy_pgettext:1c,2 -k npgettext:1c,2,3 --add-location=file --sort-output \
 		--project=educational -o educational/translations/messages.pot .
 	$(BIN)/pybabel update -i educational/translations/messages.pot -d educational/translations \
 		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date

@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The checkout whose app the benchmarks set up and serve (flask, gunicorn): this one, or
+#: BENCH_APP_ROOT, to measure another (an older commit, from git archive) with these scripts.
+APP_ROOT = Path(os.environ.get("BENCH_APP_ROOT") or ROOT).resolve()
 BIN = Path(sys.executable).parent
 
 
@@ -85,7 +88,7 @@ def app_environment(database_url: str, **extra: str) -> dict[str, str]:
 def flask(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
         [str(BIN / "flask"), "--app", "wsgi", *args],
-        cwd=ROOT,
+        cwd=APP_ROOT,
         env=env,
         capture_output=True,
         text=True,
@@ -114,7 +117,7 @@ def gunicorn(env: dict[str, str], workers: int = 4, threads: int = 1, log=None):
             "--log-level", "warning",
             "wsgi:app",
         ],
-        cwd=ROOT,
+        cwd=APP_ROOT,
         env=env,
         stdout=log,
         stderr=log,

@@ -1,217 +1,150 @@
-"""Exam load: N learners each start the final exam within the same second, answer its 20
-questions one by one (the page's autosave requests) and submit, against gunicorn on
-127.0.0.1. Prints errors, lost answers and p50/p95 latency of start, answer and submit.
+"""Exam load against gunicorn on 127.0.0.1, in two shapes, on SQLite and PostgreSQL.
 
-    .venv/bin/python benchmarks/quiz_load.py [--learners 300] [--db sqlite|postgresql|both]
+    .venv/bin/python benchmarks/quiz_load.py [--quick] [--learners 300]
+        [--scenario realistic|burst|both] [--db sqlite|postgresql|both]
+        [--database-url URL] [--workers 4] [--think-scale 1.0]
 
-A lost answer is one the server acknowledged (200) that is not in the database afterwards.
-The learners' accounts and enrolments are inserted directly; the load itself goes through
-HTTP exactly as a browser would (log-in form with CSRF, start, page, answers, submit)."""
+realistic  The exam as it really arrives: the learners log in over two minutes, open the
+           final exam (20 questions drawn, a 45-minute limit), think 5 to 30 s over each
+           question (seeded random), autosave each answer, submit and read the review.
+           Prints p50/p95/max of every kind of request; the goal is p95 < 250 ms for each.
+           About 10 minutes a run; --think-scale 0.1 shrinks the log-in spread and every
+           think time tenfold, for a quick check (not the reported figure).
+burst      The worst second: every learner, logged in beforehand, starts in the same second,
+           answers the 20 questions with no pause and submits. Prints p50/p95 of start,
+           answer and submit, and the answer-save throughput next to the throughput of
+           /healthz (SELECT 1, no session) measured right after by the same client at the
+           same concurrency (goal: ratio >= 0.5).
+
+--quick: 30 learners and --think-scale 0.1 (a minute or two). --database-url runs on that
+database (empty; the schema, courses and learners are put in) instead of a throwaway one,
+e.g. postgresql://postgres@127.0.0.1:5432/mybench; --db is then ignored. A lost answer is
+one the server acknowledged (200/204) that is not in the database afterwards.
+BENCH_APP_ROOT measures another checkout (an older commit) with this script."""
 
 import argparse
 import asyncio
 import random
-import re
 import sys
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import app_environment, database, flask, gunicorn, machine, summary_ms
+from common import app_environment, database, gunicorn, machine, percentile
+from exam import (  # noqa: F401 (COURSE, CSRF, EXAM, PASSWORD, answers_from_page: fault_load.py)
+    COURSE,
+    CSRF,
+    EXAM,
+    PASSWORD,
+    Learner,
+    Refused,
+    Results,
+    answers_from_page,
+    normalise,
+    prepare,
+)
 
-COURSE, EXAM = "asi-auditor", "final-exam"
-PASSWORD = "benchmark password"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def prepare(
-    database_url: str,
-    learners: int,
-    *,
-    time_cost: int | None = None,
-    memory_cost: int | None = None,
-) -> None:
-    """Schema, courses, and ``learners`` enrolled learners (one password hash, bulk insert).
-    ``time_cost`` and ``memory_cost`` make that hash cheaper (argon2's defaults otherwise);
-    the app must then be given the same ARGON2_* settings, or it rehashes at each log-in."""
-    env = app_environment(database_url)
-    flask(env, "db", "upgrade")
-    flask(env, "courses", "sync")
-    from sqlalchemy import create_engine, select, text
-
-    from educational import create_app
-    from educational.catalog.models import Course
-    from educational.core.security import Passwords
-
-    app = create_app({"ENV": "testing", "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
-    password_hash = Passwords(time_cost, memory_cost).hasher.hash(PASSWORD)
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
-    with engine.begin() as connection:
-        course_id = connection.execute(select(Course.id).where(Course.slug == COURSE)).scalar_one()
-        now = "2026-01-01 00:00:00"
-        connection.execute(
-            text(
-                "INSERT INTO users (email, password_hash, name, role, timezone, locale, "
-                "email_confirmed_at, created_at, active) VALUES "
-                "(:email, :hash, :name, 'learner', 'UTC', 'en', :now, :now, :active)"
-            ),
-            [
-                {
-                    "email": f"load{i}@example.org",
-                    "hash": password_hash,
-                    "name": f"Load Learner {i}",
-                    "now": now,
-                    "active": True,
-                }
-                for i in range(learners)
-            ],
-        )
-        connection.execute(
-            text(
-                "INSERT INTO enrolments (user_id, course_id, enrolled_at, language) "
-                "SELECT id, :course, :now, 'en' FROM users WHERE email LIKE 'load%'"
-            ),
-            {"course": course_id, "now": now},
-        )
-    engine.dispose()
+#: The realistic exam's request kinds, in the order a learner makes them.
+REALISTIC_KINDS = (
+    "login page", "login", "home", "quiz page", "start", "attempt page", "answer", "submit",
+    "review",
+)  # fmt: skip
+BURST_KINDS = ("start", "attempt page", "answer", "submit")
+GOAL_P95 = 0.250
+GOAL_RATIO = 0.5
+LOGIN_SECONDS = 120.0
+THINK = (5.0, 30.0)
 
 
-class FormReader(HTMLParser):
-    """The answerable fields of an attempt page: name -> possible values."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fields: dict[str, list[str]] = defaultdict(list)
-        self.kinds: dict[str, str] = {}
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name", "")
-        if tag == "input" and re.fullmatch(r"q\d+", name):
-            self.kinds[name] = attrs.get("type", "text")
-            self.fields[name].append(attrs.get("value", ""))
-        elif tag == "select" and re.fullmatch(r"q\d+\.[\w-]+", name):
-            self._select = name
-            self.kinds[name] = "select"
-        elif tag == "option" and self._select and attrs.get("value"):
-            self.fields[self._select].append(attrs["value"])
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
+def client(base: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=base, timeout=120)
 
 
-def answers_from_page(page: str, rng: random.Random) -> dict[int, dict[str, str]]:
-    """A plausible answer for every question: position -> form fields."""
-    reader = FormReader()
-    reader.feed(page)
-    by_position: dict[int, dict[str, str]] = defaultdict(dict)
-    for name, values in reader.fields.items():
-        position = int(name[1:].split(".")[0])
-        kind = reader.kinds[name]
-        if kind == "text":
-            by_position[position][name] = str(rng.randint(1, 12))
-        else:
-            by_position[position][name] = rng.choice(values)
-    return by_position
-
-
-@dataclass
-class Results:
-    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: list[str] = field(default_factory=list)
-    #: (attempt id, position) of every answer the server acknowledged.
-    acknowledged: list[tuple[int, int]] = field(default_factory=list)
-    attempts: int = 0
-
-
-async def timed(results: Results, kind: str, request):
-    started = time.perf_counter()
-    response = await request
-    results.latencies[kind].append(time.perf_counter() - started)
-    return response
-
-
-async def learner(index: int, base: str, start_at: float, results: Results) -> None:
-    rng = random.Random(index)
-    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+async def burst_learner(index: int, base: str, start_at: float, results: Results) -> None:
+    async with client(base) as http:
+        learner = Learner(index, http, results)
         try:
-            page = (await client.get("/login")).text
-            token = CSRF.search(page).group(1)
-            response = await client.post(
-                "/login",
-                data={
-                    "email": f"load{index}@example.org",
-                    "password": PASSWORD,
-                    "csrf_token": token,
-                },
-            )
-            if response.status_code != 302:
-                results.errors.append(f"login {response.status_code}")
-                return
-            page = (await client.get(f"/courses/{COURSE}/quizzes/{EXAM}")).text
-            token = CSRF.search(page).group(1)
+            await learner.log_in(timed=False, follow=False)
+            await learner.open_quiz(timed=False)
             await asyncio.sleep(max(0.0, start_at - time.monotonic()))
-            response = await timed(
-                results,
-                "start",
-                client.post(f"/courses/{COURSE}/quizzes/{EXAM}/start", data={"csrf_token": token}),
-            )
-            location = response.headers.get("location", "")
-            if response.status_code != 302 or "/attempts/" not in location:
-                results.errors.append(f"start {response.status_code}")
-                return
-            attempt_id = int(location.rstrip("/").rsplit("/", 1)[1])
-            results.attempts += 1
-            page = (await timed(results, "page", client.get(location))).text
-            token = CSRF.search(page).group(1)
-            for position, fields in sorted(answers_from_page(page, rng).items()):
-                response = await timed(
-                    results,
-                    "answer",
-                    client.post(
-                        f"/attempts/{attempt_id}/answer",
-                        data={"position": str(position), **fields},
-                        headers={"X-CSRFToken": token},
-                    ),
-                )
-                if response.status_code == 200:
-                    results.acknowledged.append((attempt_id, position))
-                else:
-                    results.errors.append(f"answer {response.status_code}")
-            response = await timed(
-                results,
-                "submit",
-                client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token}),
-            )
-            if response.status_code != 302:
-                results.errors.append(f"submit {response.status_code}")
-        except (httpx.HTTPError, AttributeError) as error:
+            await learner.start()
+            for position in sorted(learner.answers):
+                await learner.answer(position)
+            await learner.submit(review=False)
+        except Refused:
+            pass
+        except httpx.HTTPError as error:
             results.errors.append(f"{type(error).__name__}: {error}")
 
 
-async def run_load(base: str, learners: int) -> tuple[Results, float]:
+async def realistic_learner(
+    index: int, base: str, began: float, scale: float, results: Results
+) -> None:
+    rng = random.Random(10_000 + index)
+    low, high = THINK[0] * scale, THINK[1] * scale
+    arrival = rng.uniform(0, LOGIN_SECONDS * scale)
+    await asyncio.sleep(max(0.0, began + arrival - time.monotonic()))
+    async with client(base) as http:
+        learner = Learner(index, http, results)
+        try:
+            await learner.log_in()
+            await learner.open_quiz()
+            await asyncio.sleep(rng.uniform(1, 5) * scale)  # reads the rules, presses Start
+            await learner.start()
+            for position in sorted(learner.answers):
+                await asyncio.sleep(rng.uniform(low, high))
+                await learner.answer(position)
+            await asyncio.sleep(rng.uniform(low, high))  # looks the answers over
+            await learner.submit()
+        except Refused:
+            pass
+        except httpx.HTTPError as error:
+            results.errors.append(f"{type(error).__name__}: {error}")
+
+
+async def healthz_throughput(base: str, clients: int, requests: int) -> float:
+    """Requests per second of /healthz: ``clients`` concurrent clients, each as a learner's
+    (one connection, requests one after the other), ``requests`` in all."""
+    each = max(1, requests // clients)
+
+    async def one() -> None:
+        async with client(base) as http:
+            for _ in range(each):
+                (await http.get("/healthz")).raise_for_status()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(clients)))
+    return clients * each / (time.perf_counter() - started)
+
+
+async def run_burst(base: str, learners: int) -> tuple[Results, float, float]:
     results = Results()
     start_at = time.monotonic() + 5  # every learner logs in first, then all start together
     started = time.perf_counter()
-    await asyncio.gather(*(learner(i, base, start_at, results) for i in range(learners)))
+    await asyncio.gather(*(burst_learner(i, base, start_at, results) for i in range(learners)))
+    seconds = time.perf_counter() - started
+    healthz = await healthz_throughput(base, learners, max(len(results.acknowledged), learners))
+    return results, seconds, healthz
+
+
+async def run_realistic(base: str, learners: int, scale: float) -> tuple[Results, float]:
+    results = Results()
+    began = time.monotonic()
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(realistic_learner(i, base, began, scale, results) for i in range(learners))
+    )
     return results, time.perf_counter() - started
 
 
 def lost_answers(database_url: str, acknowledged: list[tuple[int, int]]) -> int:
     from sqlalchemy import create_engine, text
 
-    from educational.core.db import normalise_database_url
-
-    engine = create_engine(normalise_database_url(database_url))
+    engine = create_engine(normalise(database_url))
     with engine.connect() as connection:
         saved = {
             (row.attempt_id, row.position)
@@ -223,25 +156,71 @@ def lost_answers(database_url: str, acknowledged: list[tuple[int, int]]) -> int:
     return sum(1 for key in acknowledged if key not in saved)
 
 
-def bench(kind: str, learners: int, workers: int) -> dict:
-    with database(kind) as url:
-        prepare(url, learners)
-        with gunicorn(app_environment(url), workers=workers) as (base, _process):
-            results, seconds = asyncio.run(run_load(base, learners))
+@contextmanager
+def given_database(url: str):
+    yield url
+
+
+def bench(kind: str, scenario: str, options: argparse.Namespace) -> dict:
+    fresh = given_database(options.database_url) if options.database_url else database(kind)
+    with fresh as url:
+        prepare(url, options.learners)
+        with gunicorn(app_environment(url), workers=options.workers) as (base, _process):
+            healthz = None
+            if scenario == "burst":
+                results, seconds, healthz = asyncio.run(run_burst(base, options.learners))
+            else:
+                results, seconds = asyncio.run(
+                    run_realistic(base, options.learners, options.think_scale)
+                )
         lost = lost_answers(url, results.acknowledged)
-    return {"kind": kind, "results": results, "seconds": seconds, "lost": lost}
+    return {"kind": kind, "results": results, "seconds": seconds, "lost": lost, "healthz": healthz}
 
 
-def report(outcome: dict, learners: int, workers: int) -> list[str]:
+def timing(values: list[float]) -> str:
+    if not values:
+        return "—"
+    p50, p95 = percentile(values, 50), percentile(values, 95)
+    p50, p95, top = 1000 * p50, 1000 * p95, 1000 * max(values)
+    return f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  max {top:7.1f} ms  n={len(values)}"
+
+
+def report(outcome: dict, scenario: str, options: argparse.Namespace) -> list[str]:
     results: Results = outcome["results"]
+    scale = options.think_scale
+    if scenario == "burst":
+        shape = "start in the same second, answer with no pause"
+    else:
+        low, high = THINK[0] * scale, THINK[1] * scale
+        shape = f"log-ins over {LOGIN_SECONDS * scale:g} s, {low:g}-{high:g} s of thinking"
+    title = "exam load" if scenario == "burst" else "realistic exam"
     lines = [
-        f"exam load on {outcome['kind']}: {learners} learners, gunicorn {workers} sync workers, "
-        f"{outcome['seconds']:.1f} s",
+        f"{title} on {outcome['kind']}: {options.learners} learners, {shape}, "
+        f"gunicorn {options.workers} sync workers, {outcome['seconds']:.1f} s",
         f"  attempts started {results.attempts}, answers acknowledged {len(results.acknowledged)}, "
         f"errors {len(results.errors)}, lost answers {outcome['lost']}",
     ]
-    for kind in ("start", "page", "answer", "submit"):
-        lines.append(f"  {kind:7} {summary_ms(results.latencies[kind])}")
+    kinds = BURST_KINDS if scenario == "burst" else REALISTIC_KINDS
+    for kind in kinds:
+        lines.append(f"  {kind:13} {timing(results.latencies[kind])}")
+    if scenario == "burst":
+        answers, healthz = results.answer_throughput(), outcome["healthz"]
+        ratio = answers / healthz if healthz else 0.0
+        lines.append(
+            f"  answer-save throughput {answers:.0f} req/s, /healthz {healthz:.0f} req/s "
+            f"(same client, {options.learners} concurrent), ratio {ratio:.2f} "
+            f"(goal >= {GOAL_RATIO})"
+        )
+    else:
+        measured = [k for k in kinds if results.latencies[k]]
+        slowest = max(measured, key=lambda k: percentile(results.latencies[k], 95), default="-")
+        p95 = percentile(results.latencies[slowest], 95) if measured else float("nan")
+        verdict = "met" if p95 < GOAL_P95 and not results.errors else "NOT met"
+        note = "" if scale == 1 else f" (think time x{scale:g}: not the reported figure)"
+        lines.append(
+            f"  slowest p95: {slowest} {p95 * 1000:.1f} ms; "
+            f"goal p95 < {GOAL_P95 * 1000:.0f} ms for every request: {verdict}{note}"
+        )
     if results.errors:
         lines.append(f"  first errors: {results.errors[:5]}")
     return lines
@@ -249,15 +228,32 @@ def report(outcome: dict, learners: int, workers: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--learners", type=int, default=300)
+    parser.add_argument("--quick", action="store_true", help="30 learners, --think-scale 0.1")
+    parser.add_argument("--learners", type=int)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--scenario", choices=["realistic", "burst", "both"], default="both")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    args = parser.parse_args()
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    parser.add_argument("--database-url", help="an empty database to run on, instead of --db")
+    parser.add_argument(
+        "--think-scale", type=float, help="multiplies the log-in spread and think times"
+    )
+    options = parser.parse_args()
+    options.learners = options.learners or (30 if options.quick else 300)
+    if options.think_scale is None:
+        options.think_scale = 0.1 if options.quick else 1.0
+    if options.database_url:
+        scheme = options.database_url.split(":", 1)[0]
+        kinds = ["postgresql" if scheme.startswith("postgres") else scheme.split("+")[0]]
+    else:
+        kinds = ["sqlite", "postgresql"] if options.db == "both" else [options.db]
+    scenarios = ["realistic", "burst"] if options.scenario == "both" else [options.scenario]
+    if options.database_url and len(scenarios) > 1:
+        parser.error("--database-url takes one --scenario (the learners are inserted once)")
     print(f"machine: {machine()}")
     for kind in kinds:
-        for line in report(bench(kind, args.learners, args.workers), args.learners, args.workers):
-            print(line)
+        for scenario in scenarios:
+            for line in report(bench(kind, scenario, options), scenario, options):
+                print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,8 @@ QUICK_REGISTRY = str(Path(tempfile.gettempdir()) / "registry-bench-quick")
 REGISTRY_QUICK = ["--people", "2000", "--requests", "30", "--throughput-requests", "300"]
 BENCHMARKS = [
     Benchmark("content_sync", [], ["--courses", "5", "--modules", "4", "--questions", "10"], True),
-    Benchmark("quiz_load", [], ["--learners", "30"], True),
+    Benchmark("quiz_load", [], ["--quick"], True),
+    Benchmark("password_hash", [], ["--repeats", "3"]),
     Benchmark("item_analysis", [], ["--attempts", "1000", "--questions", "20", "--draw", "15"]),
     Benchmark("registry_api", [], [*REGISTRY_QUICK, "--concurrency", "4", "--dir", QUICK_REGISTRY]),
     Benchmark("registry_csv", [], ["--people", "2000", "--dir", QUICK_REGISTRY + "-csv"], True),
@@ -67,21 +68,46 @@ def content_sync_rows(output: str) -> list[tuple[str, str]]:
 
 def quiz_load_rows(output: str) -> list[tuple[str, str]]:
     rows = []
-    for block in re.split(r"^(?=exam load on )", output, flags=re.M)[1:]:
-        head = re.match(r"exam load on (\w+): (\d+) learners, .*?, ([\d.]+ s)", block)
+    for block in re.split(r"^(?=exam load on |realistic exam on )", output, flags=re.M)[1:]:
+        head = re.match(
+            r"(exam load|realistic exam) on (\w+): (\d+) learners, .*?, ([\d.]+ s)", block
+        )
         if not head:
             continue
-        kind = head[1]
-        rows.append((f"{kind}: {head[2]} learners, whole load", head[3]))
+        shape = "burst" if head[1] == "exam load" else "realistic"
+        kind = f"{head[2]} {shape}"
+        rows.append((f"{kind}: {head[3]} learners, whole load", head[4]))
         counts = re.search(r"answers acknowledged (\d+), errors (\d+), lost answers (\d+)", block)
         if counts:
             rows.append(
                 (f"{kind}: answers acknowledged / errors / lost", " / ".join(counts.groups()))
             )
-        for step in ("start", "answer", "submit"):
-            timing = re.search(rf"^  {step}\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+) ms", block, re.M)
+        steps = ("start", "answer", "submit")
+        if shape == "realistic":
+            steps = ("login", "start", "attempt page", "answer", "submit", "review")
+        for step in steps:
+            timing = re.search(
+                rf"^  {step}\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+) ms(?:\s+max\s+([\d.]+) ms)?",
+                block,
+                re.M,
+            )
             if timing:
-                rows.append((f"{kind}: {step} p50 / p95", f"{timing[1]} / {timing[2]} ms"))
+                top = f" / {timing[3]}" if timing[3] else ""
+                label = "p50 / p95 / max" if top else "p50 / p95"
+                rows.append((f"{kind}: {step} {label}", f"{timing[1]} / {timing[2]}{top} ms"))
+        ratio = re.search(
+            r"answer-save throughput (\d+) req/s, /healthz (\d+) req/s.*?ratio ([\d.]+)", block
+        )
+        if ratio:
+            rows.append(
+                (f"{kind}: answer saves ÷ /healthz throughput (goal >= 0.5)",
+                 f"{ratio[1]} / {ratio[2]} req/s = {ratio[3]}")
+            )  # fmt: skip
+        goal = re.search(r"slowest p95: (.*?) ([\d.]+) ms; .*?: (met|NOT met)", block)
+        if goal:
+            rows.append(
+                (f"{kind}: slowest p95 (goal < 250 ms)", f"{goal[1]} {goal[2]} ms, {goal[3]}")
+            )
     return rows
 
 
@@ -92,6 +118,9 @@ def item_analysis_rows(output: str) -> list[tuple[str, str]]:
         rows.append(("size", f"{int(size[1]):,} attempts x {size[2]} questions"))
     for match in re.finditer(r"^(\S.*?):\s+([\d.,]+ m?s)$", output, re.M):
         rows.append((match[1], match[2]))
+    ratios = re.search(r"^ratios to the plain SQL fetch: (.*)$", output, re.M)
+    if ratios:
+        rows.append(("ratios to the plain SQL fetch of the same rows", ratios[1]))
     return rows
 
 
@@ -163,8 +192,18 @@ def fault_load_rows(output: str) -> list[tuple[str, str]]:
     return rows
 
 
+def password_hash_rows(output: str) -> list[tuple[str, str]]:
+    rows = []
+    for match in re.finditer(
+        r"^password check, (.*?), (\d) at once: median\s+([\d.]+ ms)", output, re.M
+    ):
+        rows.append((f"password check, {match[1]}, {match[2]} at once (median)", match[3]))
+    return rows
+
+
 PARSERS = {
     "content_sync": content_sync_rows,
+    "password_hash": password_hash_rows,
     "quiz_load": quiz_load_rows,
     "item_analysis": item_analysis_rows,
     "registry_api": registry_api_rows,

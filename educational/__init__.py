@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # that must not load the extensions and every feature (start-up cost). No circle: no
     # feature imports this file.
     from .core import db as core_db
-    from .core import errors, security, transaction, urls
+    from .core import errors, i18n, security, transaction, urls
     from .core.extensions import babel, csrf, init_limiter, login_manager, migrate
     from .core.i18n import select_locale, select_timezone
 
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     init_limiter(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    i18n.init_app(app)  # after Babel: our date and time filters replace its own
     errors.init_app(app)
     security.init_app(app)
     urls.init_app(app)
@@ -131,8 +132,11 @@ FEATURES = (
     "experience",
     "accreditation",
     "registry",
+    "watches",
     "api",
     "accounts",
+    "imports",
+    "privacy",
     "demo",
 )
 

@@ -65,6 +65,16 @@ class DefaultConfig:
     #: Wrong current passwords on the change-password form, per account.
     PASSWORD_CHANGE_LIMIT = "5 per 15 minutes"  # noqa: S105 (a rate, not a password)
 
+    #: Years that what must stay verifiable of an erased person (their registry id's status
+    #: history and the decisions on it) is kept after their last accreditation ended;
+    #: ``flask data retention`` erases it afterwards.
+    DATA_RETENTION_YEARS = 7
+
+    #: Webhooks (member watch lists): the wait for an endpoint's answer, and whether private,
+    #: loopback and link-local addresses may receive them (never in production: SSRF).
+    WEBHOOKS_TIMEOUT_SECONDS = 10
+    WEBHOOKS_ALLOW_PRIVATE = False
+
     #: Hours an e-mailed link stays valid.
     CONFIRM_TOKEN_HOURS = 72
     RESET_TOKEN_HOURS = 2
@@ -81,7 +91,8 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     #: Sent as Strict-Transport-Security when the request came over HTTPS.
     HSTS_SECONDS = 31536000
-    #: Argon2 password hashing cost (time, memory in KiB); None: the library's defaults.
+    #: Argon2 password hashing cost (time, memory in KiB); None: OWASP's server minimums
+    #: (core/security.py SERVER_PARAMETERS: 2 passes, 19 MiB, 1 lane).
     ARGON2_TIME_COST: int | None = None
     ARGON2_MEMORY_COST: int | None = None
 
@@ -99,6 +110,8 @@ class DefaultConfig:
     #: Experience evidence. Outside the web root (static/): files are only ever served
     #: through the checked view.
     EVIDENCE_PATH = "evidence"
+    #: The demo accounts' passwords, made once by ``flask demo load`` and kept (mode 0600).
+    DEMO_PASSWORDS_PATH = "demo-passwords.json"
 
     #: The largest evidence file accepted.
     EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -131,4 +144,9 @@ class DefaultConfig:
 
 
 #: Configuration keys naming files: a relative path is taken in the instance folder.
-INSTANCE_PATHS = ("CREDENTIAL_KEY_PATH", "AUDIT_CHECKPOINT_PATH", "EVIDENCE_PATH")
+INSTANCE_PATHS = (
+    "CREDENTIAL_KEY_PATH",
+    "AUDIT_CHECKPOINT_PATH",
+    "EVIDENCE_PATH",
+    "DEMO_PASSWORDS_PATH",
+)

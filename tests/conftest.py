@@ -42,7 +42,8 @@ def base_config(tmp_path, **overrides) -> dict:
         "CREDENTIAL_KEY_PATH": str(tmp_path / "credential-key.pem"),
         "AUDIT_CHECKPOINT_PATH": str(tmp_path / "audit-checkpoints.jsonl"),
         "EVIDENCE_PATH": str(tmp_path / "evidence"),
-        # Cheap hashing keeps the suite fast; production uses the library's defaults.
+        "DEMO_PASSWORDS_PATH": str(tmp_path / "demo-passwords.json"),
+        # Cheap hashing keeps the suite fast; production uses OWASP's (core/security.py).
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
     }

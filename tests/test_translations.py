@@ -25,7 +25,13 @@ ROOT = Path(__file__).parents[1]
 TRANSLATIONS = ROOT / "educational" / "translations"
 LANGUAGES = ("fr", "pt", "zh")
 #: The keywords of `make translations` (pybabel's defaults, plus the lazy ones).
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_gettext": None,
+    "lazy_ngettext": (1, 2),
+    "lazy_pgettext": ((1, "c"), 2),
+}
 #: base.html's skip link, in each language.
 SKIP_LINK = {
     "en": "Skip to main content",
@@ -41,15 +47,22 @@ PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?([sdifr%])")
 def source_messages() -> dict[str, str]:
     """Every msgid in the code and the templates, extracted as babel.cfg says, with where it
     was found."""
+    return {msgid: where for (_context, msgid), where in source_entries().items()}
+
+
+@cache
+def source_entries() -> dict[tuple[str | None, str], str]:
+    """Every (context, msgid) in the code and the templates, with where it was found: a
+    word with a translation context (``pgettext``) is its own entry."""
     with open(ROOT / "babel.cfg") as config:
         method_map, options_map = parse_mapping_cfg(config)
     found = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=KEYWORDS
     ):
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
-            found.setdefault(msgid, f"{filename}:{lineno}")
+            found.setdefault((context, msgid), f"{filename}:{lineno}")
     return found
 
 
@@ -72,8 +85,8 @@ def test_the_source_has_messages():
 def test_every_message_is_translated(language):
     po = catalogue(language)
     problems = []
-    for msgid, where in sorted(source_messages().items(), key=lambda item: item[1]):
-        message = po.get(msgid)
+    for (context, msgid), where in sorted(source_entries().items(), key=lambda item: item[1]):
+        message = po.get(msgid, context)
         if message is None:
             problems.append(f"{where}: not in the catalogue: {msgid!r}")
         elif message.fuzzy:
@@ -219,3 +232,51 @@ def test_country_names_follow_the_language(app, client, language, name):
         assert country_name("NO") == name
     page = client.get("/registry").get_data(as_text=True)
     assert name in page
+
+
+# Reasons and scheme names: the checklist's reasons are message ids rendered at display time
+# (educational.accreditation.reasons), the scheme's names come from scheme.yml's labels.
+
+
+@cache
+def asi_scheme():
+    from educational.catalog.content import load_tree
+
+    return load_tree(ROOT / "courses").tree.scheme
+
+
+def test_every_reason_has_an_example():
+    from educational.accreditation import reasons
+
+    assert {message["id"] for message, _met in reasons.examples()} == set(reasons.MESSAGES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_reason_reads_in_the_language(app, language):
+    from educational.accreditation import reasons
+    from educational.core.i18n import reader
+
+    names = reasons.Names(asi_scheme(), {"asi-auditor": "ASI Auditor Course"})
+    problems = []
+    with app.test_request_context():
+        for message, met in reasons.examples():
+            with reader("en", None):
+                english = reasons.render(message, met, names)
+            with reader(language, None):
+                text = reasons.render(message, met, names)
+            if not text.strip() or "%(" in text or text == english:
+                problems.append(f"{message['id']} {message['values']}: {text!r}")
+    assert not problems, f"reasons not translated into {language}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_scheme_name_is_translated(language):
+    scheme = asi_scheme()
+    items = [
+        *scheme.roles.values(),
+        *scheme.standards.values(),
+        *scheme.sectors.values(),
+        *scheme.specialist_areas.values(),
+    ]
+    missing = [item.code for item in items if not dict(item.labels).get(language, "").strip()]
+    assert not missing, f"courses/scheme.yml has no {language} name for: {', '.join(missing)}"

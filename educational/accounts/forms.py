@@ -95,7 +95,11 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired(), Length(max=200)],
         description=_l("As it should appear on certificates and in the public registry."),
     )
-    timezone = SelectField(_l("Time zone"), choices=timezone_choices)
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=timezone_choices,
+        description=_l("Times on the pages and in your e-mails are shown in this zone."),
+    )
     locale = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_NAMES.items()))
 
 

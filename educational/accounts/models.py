@@ -56,6 +56,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Disabled accounts cannot log in; history is kept.
     active: Mapped[bool] = mapped_column(default=True)
+    #: When the person's data was erased at their request (the account stays as a
+    #: pseudonym, "Erased person <id>", for what must stay verifiable).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")

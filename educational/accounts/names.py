@@ -11,8 +11,8 @@ import of the features built on it."""
 
 from collections.abc import Callable
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from educational.core.audit import record_event
@@ -139,18 +139,17 @@ def decide_name_change(change: NameChangeRequest, staff: User, accept: bool, rea
         reason=change.reason,
     )
     user = change.user
-    with force_locale(user.locale):
-        queue_mail(
-            user.email,
-            _("Your change of name is accepted")
-            if accept
-            else _("Your change of name was not accepted"),
-            "name_change_decided",
-            user=user,
-            change=change,
-            accepted=accept,
-            url=external_url("accounts.profile"),
-        )
+    queue_mail(
+        user,
+        _l("Your change of name is accepted")
+        if accept
+        else _l("Your change of name was not accepted"),
+        "name_change_decided",
+        user=user,
+        change=change,
+        accepted=accept,
+        url=external_url("accounts.profile"),
+    )
 
 
 def pending_requests() -> list[NameChangeRequest]:

@@ -3,8 +3,9 @@
 from sqlalchemy import Select, func, or_, select
 
 from educational.core.db import db
+from educational.core.waiting import Waiting, count_waiting
 
-from .models import Organisation, User
+from .models import NameChangeRequest, NameChangeStatus, Organisation, User
 
 
 def user_search(q: str = "") -> Select:
@@ -24,3 +25,12 @@ def organisations() -> list[Organisation]:
 def find_organisation(organisation_id: str | int | None) -> Organisation | None:
     """The organisation a form's choice names (its id as text), or None for no choice."""
     return db.session.get(Organisation, int(organisation_id)) if organisation_id else None
+
+
+def name_changes_waiting() -> Waiting:
+    """Changes of name waiting for a decision, and since when the oldest has waited."""
+    return count_waiting(
+        select(func.count(), func.min(NameChangeRequest.requested_at)).where(
+            NameChangeRequest.status == NameChangeStatus.PENDING
+        )
+    )

@@ -1,7 +1,7 @@
 """Account use cases. They take explicit arguments, flush, and leave the commit to the caller."""
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from educational.core.audit import record_event
@@ -63,7 +63,9 @@ def create_user(
     return user
 
 
-def register(email: str, password: str, name: str, *, locale: str = "en") -> User | None:
+def register(
+    email: str, password: str, name: str, *, locale: str = "en", timezone: str = "UTC"
+) -> User | None:
     """Self-registration. When the address already has an account, its owner is told by
     e-mail instead, and the caller shows the same "check your e-mail" page either way, so the
     form cannot be used to find out who has an account."""
@@ -74,8 +76,8 @@ def register(email: str, password: str, name: str, *, locale: str = "en") -> Use
         # whether the address has an account.
         hash_password(password)
         queue_mail(
-            existing.email,
-            _("Someone tried to register with your address"),
+            existing,
+            _l("Someone tried to register with your address"),
             "account_exists",
             user=existing,
             login_url=external_url("accounts.login"),
@@ -83,15 +85,15 @@ def register(email: str, password: str, name: str, *, locale: str = "en") -> Use
         )
         return None
     user = create_user(email, password, name)
-    user.locale = locale
+    user.locale, user.timezone = locale, timezone
     send_confirmation(user)
     return user
 
 
 def send_confirmation(user: User) -> None:
     queue_mail(
-        user.email,
-        _("Confirm your e-mail address"),
+        user,
+        _l("Confirm your e-mail address"),
         "confirm_email",
         user=user,
         confirm_url=external_url("accounts.confirm", token=make_confirm_token(user)),
@@ -142,8 +144,8 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     queue_mail(
-        user.email,
-        _("Reset your password"),
+        user,
+        _l("Reset your password"),
         "reset_password",
         user=user,
         reset_url=external_url("accounts.reset_password", token=make_reset_token(user)),
@@ -153,14 +155,13 @@ def request_password_reset(email: str) -> None:
 def notify_login_blocked(user: User) -> None:
     """Tell the owner that log-ins to their account from unknown browsers are paused for the
     day because of failed attempts, in their own language (the request is the attacker's)."""
-    with force_locale(user.locale):
-        queue_mail(
-            user.email,
-            _("Log-in attempts to your account were blocked"),
-            "login_blocked",
-            user=user,
-            reset_url=external_url("accounts.reset_request"),
-        )
+    queue_mail(
+        user,
+        _l("Log-in attempts to your account were blocked"),
+        "login_blocked",
+        user=user,
+        reset_url=external_url("accounts.reset_request"),
+    )
 
 
 def user_for_reset_token(token: str) -> User | None:

@@ -12,18 +12,24 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
 from educational.catalog.content import Scheme
 from educational.catalog.models import Course
+from educational.catalog.scheme import named, reader_language
 from educational.certificates.models import Certificate
 from educational.core.db import db
 from educational.core.names import country_name
 from educational.core.records import CourseRecord, PersonRecord, utc_day
+from educational.experience.models import EntryStatus, ExperienceEntry
+from educational.experience.records import build_record
 from educational.experience.services import verified_record
 
-from .rules import Evaluation, Window, evaluate
+from . import reasons
+from .rules import Evaluation, Reason, RequirementResult, Window, evaluate
+from .rules.versions import versions_on
 
 Scope = tuple[str, str]
 
@@ -112,28 +118,99 @@ def evaluate_person(
 ) -> Evaluation:
     """The role's requirements checked against the person's verified record on ``as_of``."""
     record = person_record(user_id)
+    pending = pending_record(user_id)
+    waiting = with_pending(record, pending)
     if renewal:
         record = within_years(record, as_of, scheme.validity_years)
-    return evaluate(
-        scheme,
-        role,
-        record,
-        scopes=scopes,
-        countries=countries,
-        specialist_areas=specialist_areas,
-        as_of=as_of,
+        waiting = within_years(waiting, as_of, scheme.validity_years)
+    scope = {
+        "scopes": tuple(scopes),
+        "countries": tuple(countries),
+        "specialist_areas": tuple(specialist_areas),
+        "as_of": as_of,
+    }
+    evaluation = evaluate(scheme, role, record, **scope)
+    if pending.audits or pending.work or pending.qualifications:
+        evaluation = with_waiting(evaluation, evaluate(scheme, role, waiting, **scope), pending)
+    return evaluation
+
+
+# Entries waiting for verification: counted apart, so that "0 of 4 audits" says that 4 wait.
+
+
+def pending_record(user_id: int) -> PersonRecord:
+    """The audits, work and qualifications the person submitted that wait for verification."""
+    entries = db.session.scalars(
+        select(ExperienceEntry).where(
+            ExperienceEntry.user_id == user_id,
+            ExperienceEntry.withdrawn_at.is_(None),
+            ExperienceEntry.status == EntryStatus.SUBMITTED,
+            ExperienceEntry.kind.in_(("audit", "work", "qualification")),
+        )
     )
+    found = build_record(user_id, entries)
+    return PersonRecord(audits=found.audits, work=found.work, qualifications=found.qualifications)
+
+
+def with_pending(record: PersonRecord, pending: PersonRecord) -> PersonRecord:
+    """``record`` as it would be once every pending entry is verified."""
+    return replace(
+        record,
+        audits=record.audits + pending.audits,
+        work=record.work + pending.work,
+        qualifications=record.qualifications + pending.qualifications,
+    )
+
+
+#: Per result kind, the figures of ``details`` that pending entries add to.
+_WAITING_FIGURES = {
+    "audits": ("audits",),
+    "sector_experience": ("audits",),
+    "country_experience": ("audits", "work_entries"),
+}
+
+
+def with_waiting(
+    evaluation: Evaluation, if_verified: Evaluation, pending: PersonRecord
+) -> Evaluation:
+    """``evaluation`` with, on each unmet result's message, how many pending entries would
+    count toward it (``if_verified``: the same evaluation with them verified)."""
+    results = []
+    for result, other in zip(evaluation.results, if_verified.results, strict=True):
+        count = 0 if result.met else _waiting_for(result, other, pending)
+        if count and result.message is not None:
+            values = dict(result.message.values) | {"waiting": count}
+            result = replace(result, message=Reason(result.message.id, values))
+        results.append(result)
+    return replace(evaluation, results=tuple(results))
+
+
+def _waiting_for(result: RequirementResult, other: RequirementResult, pending: PersonRecord) -> int:
+    kind, _sep, rest = result.code.partition(":")
+    count = sum(
+        (other.details.get(name) or 0) - (result.details.get(name) or 0)
+        for name in _WAITING_FIGURES.get(kind, ())
+    )
+    if kind == "sector_experience" and rest:
+        if (other.details.get("work_days") or 0) > (result.details.get("work_days") or 0):
+            sector = rest.partition("/")[2]
+            count += len([work for work in pending.work if work.sector == sector])
+    elif kind == "qualification":
+        count = len([q for q in pending.qualifications if q.kind == rest])
+    return max(count, 0)
 
 
 def as_json(evaluation: Evaluation) -> list[dict[str, Any]]:
     """The results as stored in ``Application.checklist``; ``as_of`` repeated on each row so
-    a snapshot reads on its own."""
+    a snapshot reads on its own. "reason" is the English record; "message" (id and values)
+    is what pages render in the reader's language (``reasons.render``)."""
     return [
         {
             "code": result.code,
             "met": result.met,
             "reason": result.reason,
             "details": result.details,
+            "message": result.message.as_json() if result.message else None,
             "as_of": evaluation.as_of.isoformat(),
         }
         for result in evaluation.results
@@ -144,53 +221,175 @@ def unmet_codes(checklist: list[dict[str, Any]] | None) -> list[str]:
     return [row["code"] for row in checklist or () if not row.get("met")]
 
 
-# Presentation: a title for each result code, for the pages.
+# Presentation: a title, a reason and the way to fix it, for the pages.
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A link to the page where an unmet requirement can be worked on."""
+
+    url: str
+    label: str
 
 
 @dataclass(frozen=True)
 class Row:
-    """One requirement as a page shows it."""
+    """One requirement as a page shows it, in the reader's language."""
 
     code: str
     title: str
     met: bool
     reason: str
+    #: Entries waiting for verification that would count toward it.
+    waiting: int = 0
+    #: Where to fix it (only for unmet requirements).
+    fixes: tuple[Fix, ...] = ()
 
 
 def rows(checklist: list[dict[str, Any]] | None, scheme: Scheme | None) -> list[Row]:
     if not checklist:
         return []
-    courses = dict(db.session.execute(select(Course.slug, Course.title)).all())
-    return [
-        Row(item["code"], title(item["code"], scheme, courses), bool(item["met"]), item["reason"])
-        for item in checklist
-    ]
+    courses = _courses()
+    names = reasons.Names(scheme, {slug: course.title for slug, course in courses.items()})
+    found = []
+    for item in checklist:
+        met, message = bool(item["met"]), item.get("message")
+        values = (message or {}).get("values") or {}
+        found.append(
+            Row(
+                code=item["code"],
+                title=title(item["code"], scheme, names.courses),
+                met=met,
+                reason=reasons.render(message, met, names, item.get("reason", "")),
+                waiting=0 if met else int(values.get("waiting") or 0),
+                fixes=() if met else fixes(item["code"], scheme, courses, item.get("as_of")),
+            )
+        )
+    return found
+
+
+def reason_renderer(scheme: Scheme | None):
+    """``render(reason, met, fallback)``: a ``Reason`` (or None: ``fallback``) as a sentence in
+    the reader's language; course titles are read once, at the first call. For the pages
+    that show the eligibility engine's checks (``educational.registry``)."""
+    found: dict[str, reasons.Names] = {}
+
+    def render(reason: Reason | None, met: bool, fallback: str = "") -> str:
+        if reason is None:
+            return fallback
+        if "names" not in found:
+            titles = {slug: course.title for slug, course in _courses().items()}
+            found["names"] = reasons.Names(scheme, titles)
+        return reasons.render(reason.as_json(), met, found["names"], fallback)
+
+    return render
+
+
+@dataclass(frozen=True)
+class _Course:
+    title: str
+    standard: str | None
+    version: str | None
+    retired: bool
+
+
+def _courses() -> dict[str, _Course]:
+    """Every course by slug, with its title in the reader's language."""
+    language = reader_language()
+    query = select(
+        Course.slug,
+        Course.title,
+        Course.language,
+        Course.translations,
+        Course.standard_code,
+        Course.standard_version,
+        Course.retired_at,
+    )
+    found = {}
+    for row in db.session.execute(query):
+        text = (row.translations or {}).get(language) if language != row.language else None
+        found[row.slug] = _Course(
+            (text or {}).get("title") or row.title,
+            row.standard_code,
+            row.standard_version,
+            row.retired_at is not None,
+        )
+    return found
+
+
+def fixes(
+    code: str, scheme: Scheme | None, courses: dict[str, _Course], as_of: str | None = None
+) -> tuple[Fix, ...]:
+    """The pages where the unmet requirement ``code`` can be worked on: the course to take,
+    the experience form to log an audit, work or a qualification. None for a choice still
+    to make (the form is on the page already)."""
+    if not has_request_context():
+        return ()
+    kind, _sep, rest = code.partition(":")
+    if kind == "course" and rest in courses:
+        return (_course_fix(rest, courses[rest]),)
+    if kind == "standard_course" and rest:
+        return tuple(
+            _course_fix(slug, course)
+            for slug, course in courses.items()
+            if course.standard == rest
+            and not course.retired
+            and course.version in _usable_versions(scheme, rest, as_of)
+        ) or (Fix(url_for("catalog.index"), _("See the courses")),)
+    if kind == "qualification":
+        return (_log("qualification", _("Log a qualification")),)
+    if kind == "audits":
+        return (_log("audit", _("Log an audit")),)
+    if kind in ("sector_experience", "country_experience") and rest:
+        return (_log("audit", _("Log an audit")), _log("work", _("Log work experience")))
+    if kind == "specialist_area" and rest:
+        return (_log("work", _("Log work experience")),)
+    return ()
+
+
+def _course_fix(slug: str, course: _Course) -> Fix:
+    return Fix(
+        url_for("catalog.course", slug=slug), _("Take the course %(course)s", course=course.title)
+    )
+
+
+def _log(kind: str, label: str) -> Fix:
+    return Fix(url_for("experience.create", kind=kind), label)
+
+
+def _usable_versions(scheme: Scheme | None, code: str, as_of: str | None) -> tuple[str, ...]:
+    standard = scheme.standards.get(code) if scheme else None
+    if standard is None:
+        return ()
+    day = date.fromisoformat(as_of) if as_of else date.today()
+    return versions_on(standard, day).usable
 
 
 def title(code: str, scheme: Scheme | None, courses: dict[str, str] | None = None) -> str:
-    """ "course:asi-auditor" -> "Course ASI Auditor Course passed", and so on (``courses``:
-    course titles by slug); an unknown code as is."""
+    """ "course:asi-auditor" -> "Course passed: ASI Auditor Course", and so on (``courses``:
+    course titles by slug), with the scheme's names in the reader's language; an unknown
+    code as is."""
     kind, _sep, rest = code.partition(":")
     if kind == "audits":
+        if rest == "lead":
+            return _("Audit experience as lead auditor")
         return _("Audit experience as %(role)s", role=rest) if rest else _("Audit experience")
     if kind == "course":
         name = (courses or {}).get(rest, rest)
         return _("Course passed: %(course)s", course=name or "…")
     if kind == "qualification":
-        return _("Qualification: %(kind)s", kind=rest or "…")
+        name = reasons.Names.kind(rest) if rest else "…"
+        return _("Qualification: %(kind)s", kind=name)
     if kind == "standard_course":
-        if scheme and rest in scheme.standards:
-            rest = f"{rest} ({scheme.standards[rest].name})"
-        return _("Course for the standard %(standard)s passed", standard=rest or "…")
+        name = named(scheme, "standards", rest)
+        return _("Course for the standard %(standard)s passed", standard=name or "…")
     if kind == "sector_experience":
         standard, _slash, sector = rest.partition("/")
-        name = scheme.sectors[sector].name if scheme and sector in scheme.sectors else sector
-        where = f"{name} ({standard})" if rest else "…"
+        where = f"{named(scheme, 'sectors', sector)} ({standard})" if rest else "…"
         return _("Experience in the sector %(sector)s", sector=where)
     if kind == "country_experience":
         return _("Experience in %(country)s", country=country_name(rest) if rest else "…")
     if kind == "specialist_area":
-        if scheme and rest in scheme.specialist_areas:
-            rest = scheme.specialist_areas[rest].name
-        return _("Evidence in the specialist area %(area)s", area=rest or "…")
+        name = named(scheme, "specialist_areas", rest)
+        return _("Evidence in the specialist area %(area)s", area=name or "…")
     return code

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from educational.core.audit import record_event
 from educational.core.db import db
 from educational.core.errors import DomainError
+from educational.core.i18n import format_date
 from educational.core.names import is_country
 
 from .models import AuditFirm, FirmAffiliation, FirmStatus, RegistryProfile
@@ -144,7 +145,7 @@ def detach(affiliation: FirmAffiliation, until: date, staff) -> None:
         raise DomainError(_("This person is no longer attached to the firm."))
     if until < affiliation.since:
         raise DomainError(
-            _("The end date must be on or after %(since)s.", since=affiliation.since.isoformat()),
+            _("The end date must be on or after %(since)s.", since=format_date(affiliation.since)),
             field="until",
         )
     affiliation.until = until

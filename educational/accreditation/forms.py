@@ -2,20 +2,23 @@
 specialist areas) are filled in from the ``Scheme`` given when a form is made."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional
 
 from educational.catalog.content import Scheme
+from educational.catalog.scheme import label, named
 from educational.core.forms import choices
 from educational.core.names import country_choices, country_name
+from educational.core.widgets import CountriesField
 from educational.experience.forms import CheckboxesField
 
 from .firms import FIRM_STANDARDS
@@ -39,9 +42,9 @@ ACCREDITATION_STATUS_LABELS = {
     "expired": _l("Expired"),
 }
 FIRM_STATUS_LABELS = {
-    "active": _l("Active"),
-    "suspended": _l("Suspended"),
-    "withdrawn": _l("Withdrawn"),
+    "active": lazy_pgettext("audit firm status", "Active"),
+    "suspended": lazy_pgettext("audit firm status", "Suspended"),
+    "withdrawn": lazy_pgettext("audit firm status", "Withdrawn"),
 }
 FIRM_STANDARD_LABELS = {
     "ISO/IEC 17021-1": "ISO/IEC 17021-1",
@@ -58,7 +61,7 @@ def scope_choices(scheme: Scheme | None) -> list:
     pairs = []
     for standard in scheme.standards.values() if scheme else ():
         for sector in standard.sectors:
-            name = scheme.sectors[sector].name if sector in scheme.sectors else sector
+            name = named(scheme, "sectors", sector)
             pairs.append((scope_value(standard.code, sector), f"{standard.code}: {name}"))
     return choices(pairs)
 
@@ -71,10 +74,8 @@ class ChoicesForm(FlaskForm):
         _l("Scopes"),
         description=_l("Each standard with a sector of the supply chain you want to audit."),
     )
-    countries = SelectMultipleField(
-        _l("Countries"),
-        description=_l("The countries you want to audit in. Hold Ctrl (or Cmd) to choose several."),
-        render_kw={"size": 8},
+    countries = CountriesField(
+        _l("Countries"), description=_l("The countries you want to audit in. Tick each one.")
     )
     specialist_areas = CheckboxesField(
         _l("Specialist areas"), description=_l("For registered specialists.")
@@ -83,11 +84,10 @@ class ChoicesForm(FlaskForm):
     def __init__(self, *args, scheme: Scheme | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         roles = scheme.roles.values() if scheme else ()
-        self.role.choices = choices([("", "—"), *((r.code, r.name) for r in roles)])
+        self.role.choices = choices([("", "—"), *((r.code, label(r)) for r in roles)])
         self.scopes.choices = scope_choices(scheme)
-        self.countries.choices = country_choices()[1:]  # no empty choice
         areas = scheme.specialist_areas.values() if scheme else ()
-        self.specialist_areas.choices = choices((a.code, a.name) for a in areas)
+        self.specialist_areas.choices = choices((a.code, label(a)) for a in areas)
 
     def choices_data(self) -> Choices:
         scopes = []
@@ -160,6 +160,37 @@ class DecisionForm(FlaskForm):
     override_unmet = BooleanField(
         _l("Approve although requirements are unmet (explain why in the reason)")
     )
+    #: Partial approval: the requested scopes and countries to grant (choices set by the
+    #: view from the application). The page posts ``*_shown`` with each list it shows, so
+    #: a list not shown grants everything asked for, and one shown with nothing ticked is
+    #: refused rather than read as "all".
+    approved_scopes = CheckboxesField(_l("Scopes to approve"), choices=[])
+    approved_countries = CheckboxesField(_l("Countries to approve"), choices=[])
+    scopes_shown = HiddenField()
+    countries_shown = HiddenField()
+    narrowing_reason = TextAreaField(
+        _l("Why fewer than asked"),
+        description=_l(
+            "Required when you leave out a scope or a country. The applicant reads it, and it "
+            "goes on the record."
+        ),
+        validators=[Optional(), Length(max=5000)],
+    )
+
+    def offer(self, scopes: list[tuple[str, str]], countries: list[tuple[str, str]]) -> None:
+        """Offer the requested scopes and countries (value, label), all ticked at first."""
+        self.approved_scopes.choices = scopes
+        self.approved_countries.choices = countries
+        if not self.is_submitted():
+            self.approved_scopes.data = [value for value, _label in scopes]
+            self.approved_countries.data = [value for value, _label in countries]
+
+    def chosen_scopes(self) -> list[str] | None:
+        """The scopes ticked, or None (all asked for) when the page did not list them."""
+        return list(self.approved_scopes.data or []) if self.scopes_shown.data else None
+
+    def chosen_countries(self) -> list[str] | None:
+        return list(self.approved_countries.data or []) if self.countries_shown.data else None
 
 
 class StatusChangeForm(FlaskForm):

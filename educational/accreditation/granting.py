@@ -128,24 +128,47 @@ def trained_version(
 
 
 def grant(
-    scheme: Scheme, application: Application, staff, reason: str, *, on: date, now: datetime
+    scheme: Scheme,
+    application: Application,
+    staff,
+    reason: str,
+    *,
+    on: date,
+    now: datetime,
+    scopes: list[dict] | None = None,
+    countries: list[str] | None = None,
 ) -> Accreditation:
-    """Create (initial) or extend (renewal) the accreditation the application asks for."""
+    """Create (initial) or extend (renewal) the accreditation the application asks for, with
+    only the ``scopes`` and ``countries`` approved when the approval is partial (None: all
+    those asked for; ``decisions.approval_of`` checks they are among them)."""
     user = application.user
     profile = ensure_profile(
         scheme, user, public=application.consent_to_publish, actor=staff, now=now
     )
     courses = courses_of(user.id)
-    scopes = [
+    granted_scopes = [
         (s["standard"], s["sector"], trained_version(scheme, s["standard"], courses, on))
-        for s in application.scopes
+        for s in (application.scopes if scopes is None else scopes)
     ]
+    granted_countries = list(application.countries if countries is None else countries)
     valid_until = validity_end(on, scheme.validity_years)
     if application.kind == ApplicationKind.RENEWAL:
-        accreditation = _extend(application, scopes, valid_until, reason, staff, on, now)
+        accreditation = _extend(
+            application, granted_scopes, granted_countries, valid_until, reason, staff, on, now
+        )
         action = "accreditation.renewed"
     else:
-        accreditation = _create(application, profile, scopes, valid_until, reason, staff, on, now)
+        accreditation = _create(
+            application,
+            profile,
+            granted_scopes,
+            granted_countries,
+            valid_until,
+            reason,
+            staff,
+            on,
+            now,
+        )
         action = "accreditation.granted"
     db.session.flush()
     record_event(
@@ -169,7 +192,9 @@ def grant(
     return accreditation
 
 
-def _create(application, profile, scopes, valid_until, reason, staff, on, now) -> Accreditation:
+def _create(
+    application, profile, scopes, countries, valid_until, reason, staff, on, now
+) -> Accreditation:
     held = db.session.scalar(
         select(Accreditation).where(
             Accreditation.profile_id == profile.id, Accreditation.role == application.role
@@ -189,7 +214,7 @@ def _create(application, profile, scopes, valid_until, reason, staff, on, now) -
         status=AccreditationStatus.ACTIVE,
         valid_from=on,
         valid_until=valid_until,
-        countries=list(application.countries),
+        countries=countries,
         specialist_areas=list(application.specialist_areas),
         application_id=application.id,
         created_at=now,
@@ -213,7 +238,7 @@ def _create(application, profile, scopes, valid_until, reason, staff, on, now) -
     return accreditation
 
 
-def _extend(application, scopes, valid_until, reason, staff, on, now) -> Accreditation:
+def _extend(application, scopes, countries, valid_until, reason, staff, on, now) -> Accreditation:
     accreditation = application.accreditation
     if accreditation is None or accreditation.profile.user_id != application.user_id:
         raise DomainError(_("This renewal names no accreditation of the applicant; reject it."))
@@ -223,7 +248,7 @@ def _extend(application, scopes, valid_until, reason, staff, on, now) -> Accredi
         max(valid_until, accreditation.valid_until), reason, actor_id=staff.id, on=now
     )
     accreditation.valid_from = on
-    accreditation.countries = list(application.countries)
+    accreditation.countries = countries
     accreditation.specialist_areas = list(application.specialist_areas)
     accreditation.application_id = application.id
     accreditation.updated_at = now

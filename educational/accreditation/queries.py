@@ -1,12 +1,20 @@
 """Read-only look-ups of applications, accreditations and registry profiles that the pages,
 the services and the decisions share."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from educational.core.audit import AuditEvent
 from educational.core.db import db
+from educational.core.waiting import Waiting, count_waiting
 
-from .models import Accreditation, Application, FirmAffiliation, RegistryProfile, ReminderSent
+from .models import (
+    AWAITING_DECISION_STATUSES,
+    Accreditation,
+    Application,
+    FirmAffiliation,
+    RegistryProfile,
+    ReminderSent,
+)
 
 #: The subject type of application events in the audit trail.
 SUBJECT_TYPE = "applications"
@@ -80,5 +88,15 @@ def affiliations_of(profile_id: int) -> list[FirmAffiliation]:
             select(FirmAffiliation)
             .where(FirmAffiliation.profile_id == profile_id)
             .order_by(FirmAffiliation.since)
+        )
+    )
+
+
+def applications_waiting() -> Waiting:
+    """Applications waiting for a staff decision (submitted, or after a first approval), and
+    since when the oldest has waited (its latest submission)."""
+    return count_waiting(
+        select(func.count(), func.min(Application.submitted_at)).where(
+            Application.status.in_(AWAITING_DECISION_STATUSES)
         )
     )

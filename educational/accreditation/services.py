@@ -11,15 +11,16 @@ holder adds or drops scopes). One person has at most one open application per ro
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from educational.accounts.names import name_review_rule
 from educational.catalog.content import Scheme
-from educational.catalog.scheme import current_scheme
+from educational.catalog.scheme import current_scheme, named
 from educational.core.audit import record_event
 from educational.core.db import db, today, utcnow
 from educational.core.errors import DomainError
-from educational.core.mail import queue_mail
+from educational.core.mail import Subject, queue_mail
 from educational.core.permissions import has_role_permission, object_rule
 from educational.core.urls import external_url
 
@@ -111,7 +112,7 @@ def evaluate_choices(
 def role_label(role: str, scheme: Scheme | None = None) -> str:
     """The role's name in the scheme ("ASI Accredited Auditor"), or its code."""
     scheme = scheme or current_scheme()
-    return scheme.roles[role].name if scheme and role in scheme.roles else role
+    return named(scheme, "roles", role)
 
 
 def link(endpoint: str, **values) -> str:
@@ -120,11 +121,11 @@ def link(endpoint: str, **values) -> str:
     return external_url(endpoint, **values)
 
 
-def mail_holder(accreditation: Accreditation, subject: str, template: str, **context) -> None:
+def mail_holder(accreditation: Accreditation, subject: Subject, template: str, **context) -> None:
     """E-mail the holder of ``accreditation`` about it, with the link to their page."""
     holder = accreditation.profile.user
     queue_mail(
-        holder.email,
+        holder,
         subject,
         template,
         user=holder,
@@ -282,8 +283,8 @@ def submit_application(application: Application, user) -> Evaluation:
         unmet=[result.code for result in evaluation.unmet],
     )
     queue_mail(
-        user.email,
-        _("We have received your application"),
+        user,
+        _l("We have received your application"),
         "application_submitted",
         user=user,
         application=application,

@@ -22,8 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -113,7 +113,7 @@ def _expire(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
         )
         mail_holder(
             accreditation,
-            str(_l("Your accreditation has expired")),
+            _l("Your accreditation has expired"),
             "accreditation_expired",
             role=role_label(accreditation.role, scheme),
         )
@@ -159,7 +159,7 @@ def _scopes(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
     for accreditation, items in lapsed.items():
         mail_holder(
             accreditation,
-            str(_l("A scope of your accreditation has lapsed")),
+            _l("A scope of your accreditation has lapsed"),
             "accreditation_scope_lapsed",
             scopes=items,
             scheme=scheme,
@@ -214,13 +214,13 @@ def _remind(scheme: Scheme, on: date, now: datetime, report: SweepReport) -> Non
         mail_holder(
             accreditation,
             (
-                ngettext(
+                lazy_ngettext(
                     "Your accreditation expires in %(num)d day",
                     "Your accreditation expires in %(num)d days",
                     days_left,
                 )
                 if days_left
-                else gettext("Your accreditation expires today")
+                else _l("Your accreditation expires today")
             ),
             "accreditation_reminder",
             role=role_label(accreditation.role, scheme),

@@ -89,12 +89,16 @@ class Operation:
     errors: Sequence[str] = ("400", "401", "429")
     description: str | None = None
     security: list = field(default_factory=lambda: ANYONE)
+    #: A JSON request body (POST), and the status of success (201 created, 204 no content).
+    body: Schema | None = None
+    status: int = 200
 
     def document(self) -> dict:
         content = self.responds or {"type": "object"}
-        responses: dict[str, Any] = {
-            "200": {"description": self.ok, "content": {"application/json": {"schema": content}}}
-        }
+        success: dict[str, Any] = {"description": self.ok}
+        if self.status != 204:
+            success["content"] = {"application/json": {"schema": content}}
+        responses: dict[str, Any] = {str(self.status): success}
         for status in self.errors:
             responses[status] = {
                 "description": ERRORS[status],
@@ -106,6 +110,11 @@ class Operation:
             parameters.insert(0, {"in": "path", "schema": self.path})
         described = {"description": self.description} if self.description else {}
         listed = {"parameters": parameters} if parameters else {}
+        if self.body is not None:
+            listed["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": self.body}},
+            }
         return {
             "operationId": self.operation_id,
             "summary": self.summary,
@@ -140,8 +149,12 @@ def operation(
             if path is not None:
                 kwargs.update(parser.parse(path, request, location="view_args"))
             loaded = [parser.parse(schema, request, location="query") for schema in query]
+            if declared.body is not None:
+                loaded.append(parser.parse(declared.body, request, location="json"))
             answer = view(*loaded, *args, **kwargs)
-            return answer if body is None else jsonify(body.dump(answer))
+            if declared.status == 204:
+                return "", 204
+            return answer if body is None else (jsonify(body.dump(answer)), declared.status)
 
         run.operation = declared  # type: ignore[attr-defined]
         return run
@@ -193,6 +206,7 @@ def _document(server: str) -> dict:
     for name, schema in COMPONENTS.items():
         spec.components.schema(name, schema=schema)
     prefix = current_app.blueprints["api"].url_prefix or ""
+    paths: dict[str, dict] = {}
     for rule in current_app.url_map.iter_rules():
         if rule.endpoint.startswith("api."):
             view = current_app.view_functions[rule.endpoint]
@@ -200,5 +214,8 @@ def _document(server: str) -> dict:
             if view.access != PUBLIC:
                 declared = replace(declared, security=MEMBERS)
             path = rule.rule.removeprefix(prefix).replace("<", "{").replace(">", "}")
-            spec.path(path=path, operations={"get": declared.document()})
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                paths.setdefault(path, {})[method.lower()] = declared.document()
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
     return spec.to_dict()

@@ -184,6 +184,18 @@ class ChangePage(Body):
     has_more = fields.Boolean(required=True)
 
 
+class Watch(Body):
+    """One registry id on a member's watch list."""
+
+    registry_id = fields.String(required=True)
+    delivery = fields.String(required=True, metadata=_enum(["email", "webhook"]))
+    created_at = Timestamp(required=True)
+
+
+class WatchList(Body):
+    items = fields.List(fields.Nested(Watch), required=True)
+
+
 #: The bodies, by the name the OpenAPI document gives them.
 COMPONENTS = {
     "Error": Error,
@@ -196,4 +208,6 @@ COMPONENTS = {
     "Certificate": Certificate,
     "Change": Change,
     "ChangePage": ChangePage,
+    "Watch": Watch,
+    "WatchList": WatchList,
 }

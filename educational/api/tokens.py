@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from educational.accounts.models import User
 from educational.core.audit import record_event
-from educational.core.db import db, utcnow
+from educational.core.db import SAFE_METHODS, db, utcnow
 from educational.core.errors import DomainError, NotAllowed
 from educational.core.permissions import has_role_permission
 
@@ -144,11 +145,14 @@ def note_use(caller: Caller) -> None:
     now = utcnow()
     if caller.last_used_at is not None and now - caller.last_used_at < LAST_USED_RESOLUTION:
         return
+    stamp = update(ApiToken).where(ApiToken.id == caller.token_id).values(last_used_at=now)
+    if request.method not in SAFE_METHODS:
+        # A write (the watch list) holds the write lock in its own transaction: stamp there.
+        db.session.execute(stamp)
+        return
     try:
         with db.engine.begin() as connection:
-            connection.execute(
-                update(ApiToken).where(ApiToken.id == caller.token_id).values(last_used_at=now)
-            )
+            connection.execute(stamp)
     except OperationalError:
         # Best effort: a busy database must not fail the request over a timestamp.
         return

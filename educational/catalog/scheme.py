@@ -11,6 +11,7 @@ import time
 from datetime import date
 
 from flask import current_app, has_app_context
+from flask_babel import get_locale
 from sqlalchemy import event, select
 
 from educational.core.db import db
@@ -44,12 +45,16 @@ def scheme_from_json(data: dict) -> Scheme:
                     )
                     for v in s["versions"]
                 ),
+                labels=_labels(s),
             )
             for code, s in data["standards"].items()
         },
-        sectors={code: Sector(**s) for code, s in data["sectors"].items()},
+        sectors={
+            code: Sector(s["code"], s["name"], _labels(s)) for code, s in data["sectors"].items()
+        },
         specialist_areas={
-            code: SpecialistArea(**a) for code, a in data["specialist_areas"].items()
+            code: SpecialistArea(a["code"], a["name"], _labels(a))
+            for code, a in data["specialist_areas"].items()
         },
         roles={
             code: Role(
@@ -60,6 +65,7 @@ def scheme_from_json(data: dict) -> Scheme:
                 # Rows synced before scheme.yml had "scoped": a role is scoped when its
                 # requirements name the standards or sectors in scope.
                 scoped=r.get("scoped", _names_scopes(r["requirements"])),
+                labels=_labels(r),
             )
             for code, r in data["roles"].items()
         },
@@ -68,6 +74,51 @@ def scheme_from_json(data: dict) -> Scheme:
 
 def _names_scopes(requirements: list[dict]) -> bool:
     return any(req["kind"] in SCOPED_KINDS for req in requirements)
+
+
+def _labels(data: dict) -> tuple[tuple[str, str], ...]:
+    # Rows synced before scheme.yml had translated names have no "labels".
+    return tuple((language, text) for language, text in data.get("labels", ()))
+
+
+# Names in the reader's language
+
+
+Named = Role | Standard | Sector | SpecialistArea
+
+
+def label(item: Named | None, language: str | None = None) -> str:
+    """The name of a role, standard, sector or specialist area in ``language`` (default:
+    the reader's), or in the scheme's default language when it has none in that one; "" for
+    None. The one helper behind every page, form and e-mail that names them."""
+    if item is None:
+        return ""
+    if item.labels:
+        wanted = language or reader_language()
+        for code, text in item.labels:
+            if code == wanted:
+                return text
+    return item.name
+
+
+def reader_language() -> str:
+    """The reader's language ("fr" for fr_FR), or "" outside a request."""
+    locale = get_locale() if has_app_context() else None
+    return locale.language if locale is not None else ""
+
+
+def named(scheme: Scheme | None, kind: str, code: str | None, language: str | None = None) -> str:
+    """The name of the ``kind`` ("roles", "standards", "sectors", "specialist_areas") ``code``
+    of ``scheme`` in the reader's language; the code itself when the scheme does not have it."""
+    if not code:
+        return ""
+    found = getattr(scheme, kind, {}).get(code) if scheme is not None else None
+    return label(found, language) if found is not None else code
+
+
+def scope_label(scheme: Scheme | None, standard: str, sector: str) -> str:
+    """A scope as people read it: "Performance Standard: Aluminium smelting"."""
+    return f"{named(scheme, 'standards', standard)}: {named(scheme, 'sectors', sector)}"
 
 
 #: Where the parsed scheme is kept, in ``app.extensions``.

@@ -6,7 +6,7 @@ the old one stays in the learner's history."""
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Date, ForeignKey, String, Text, and_, or_
+from sqlalchemy import Date, ForeignKey, String, Text, and_, false, or_
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,6 +42,9 @@ class Certificate(db.Model):
     #: Why staff revoked it; shown on the public verification page.
     revoke_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Recorded from another platform's completions (``flask courses import-completions``),
+    #: not earned here; verifiable like the others, and said so on the verification page.
+    imported: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user = relationship("User", foreign_keys=[user_id])

@@ -59,7 +59,7 @@ def issue_certificate(user: User, course: Course, *, issued_at: datetime) -> Cer
         if certificate.is_valid_on(issued_on):
             return certificate
     certificate = Certificate(
-        code=_unused_code(),
+        code=unused_code(),
         user_id=user.id,
         course_id=course.id,
         course_title=course.title,
@@ -84,7 +84,7 @@ def issue_certificate(user: User, course: Course, *, issued_at: datetime) -> Cer
     return certificate
 
 
-def _unused_code() -> str:
+def unused_code() -> str:
     # 100 random bits make a collision all but impossible; checking costs one query.
     while True:
         code = codes.new_code()

@@ -9,7 +9,16 @@ the first one that does not match.
 A chain rewritten consistently (positions and hashes recomputed), or cut short at its tail,
 still verifies against itself: only an anchor outside the database shows it. Those anchors
 are the signed checkpoints of core/checkpoints.py; ``verify_chain(anchors=...)`` checks that
-the chain still has, at each checkpoint's count, exactly the head it signed."""
+the chain still has, at each checkpoint's count, exactly the head it signed.
+
+Erasure (a person's data rights). From format 2 on, a row's hash covers the SHA-256 of its
+personal content (the actor's label and the payload, ``content_sha256``) instead of that
+content itself, so the content can be blanked (``erase_content``) while the chain still
+verifies: a blanked row keeps its content hash and says when it was erased, and
+``verify_chain`` requires every erased row to be named by a later ``data.erased`` event
+(itself in the chain), so a blanking that did not go through an approved erasure shows.
+Rows of format 1 (written before format 2) hash their content directly and cannot be
+erased."""
 
 import hashlib
 import json
@@ -18,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import String, Text, event, func, select, text
+from sqlalchemy import String, Text, event, func, inspect, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import UTCDateTime, db, utcnow
@@ -51,18 +60,32 @@ class AuditEvent(db.Model):
     #: writers can never both extend the same head. None only on rows written before
     #: positions were recorded (their hashes do not cover one).
     position: Mapped[int | None] = mapped_column(unique=True)
+    #: 1: the hash covers the actor's label and the payload; 2: it covers their SHA-256
+    #: (``content_sha256``), so they can be erased (see the module docstring).
+    format: Mapped[int] = mapped_column(default=2, server_default=text("1"))
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: When the actor's label and the payload were blanked by an approved erasure.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def content_hash(self) -> str:
+        """The SHA-256 of the erasable content, as it is now."""
+        content = canonical_json({"actor_label": self.actor_label, "payload": self.data})
+        return hashlib.sha256(content.encode()).hexdigest()
 
     def canonical(self) -> str:
         fields = {
             "occurred_at": self.occurred_at.isoformat(),
             "actor_id": self.actor_id,
-            "actor_label": self.actor_label,
             "action": self.action,
             "subject_type": self.subject_type,
             "subject_id": self.subject_id,
-            "payload": json.loads(self.payload),
             "prev_hash": self.prev_hash,
         }
+        if self.format >= 2:
+            fields["content_sha256"] = self.content_sha256
+        else:
+            fields["actor_label"] = self.actor_label
+            fields["payload"] = json.loads(self.payload)
         if self.position is not None:
             fields["position"] = self.position
         return canonical_json(fields)
@@ -79,10 +102,35 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+#: The event that records an erasure, naming the positions it blanked.
+ERASURE_ACTION = "data.erased"
+#: What an erasure may change on a row; nothing else ever changes.
+ERASABLE = frozenset({"actor_label", "payload", "erased_at"})
+
+
 @event.listens_for(AuditEvent, "before_update")
-@event.listens_for(AuditEvent, "before_delete")
 def _refuse_change(mapper, connection, target) -> None:
+    changed = {attr.key for attr in inspect(target).attrs if attr.history.has_changes()}
+    if target.format < 2 or target.erased_at is None or not changed <= ERASABLE:
+        raise RuntimeError("audit events are append-only (only an erasure may blank content)")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_delete(mapper, connection, target) -> None:
     raise RuntimeError("audit events are append-only")
+
+
+def erase_content(rows: Sequence[AuditEvent], now: datetime) -> list[int]:
+    """Blank the actor's label and the payload of ``rows`` (format 2; others are left as
+    they are); returns the positions blanked, for the ``data.erased`` event that must name
+    them."""
+    blanked = []
+    for row in rows:
+        if row.format < 2 or row.erased_at is not None:
+            continue
+        row.actor_label, row.payload, row.erased_at = "erased", "{}", now
+        blanked.append(row.position)
+    return blanked
 
 
 def record_event(
@@ -98,12 +146,36 @@ def record_event(
     """Append an event in the caller's transaction (flushed, not committed).
 
     ``subject`` is a model instance (its table name and id are recorded) or None together
-    with explicit ``subject_type``/``subject_id``."""
+    with explicit ``subject_type``/``subject_id``. ``actor`` is a user, None for the system,
+    or a label for a non-person actor ("import")."""
     session = session or db.session
     if subject is not None:
         session.flush()
         subject_type = subject_type or subject.__tablename__
         subject_id = subject.id if subject_id is None else subject_id
+    (event_row,) = _append(session, actor, [(action, subject_type, subject_id, payload)])
+    return event_row
+
+
+def record_events(
+    events: Sequence[tuple[str, Any, dict[str, Any]]], *, actor: Any = None
+) -> list[AuditEvent]:
+    """Append many events at once, in order: ``(action, subject, payload)`` each, the subject
+    a model instance. One look-up of the chain's head and one flush, for bulk work (imports);
+    the rows are the same as ``record_event`` would write one by one."""
+    session = db.session
+    session.flush()
+    return _append(
+        session,
+        actor,
+        [
+            (action, subject.__tablename__, subject.id, payload)
+            for action, subject, payload in events
+        ],
+    )
+
+
+def _append(session: Session, actor: Any, events: list[tuple]) -> list[AuditEvent]:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
     prev = session.execute(
@@ -115,22 +187,33 @@ def record_event(
         position = prev.position + 1
     else:  # the first row after those written before positions were recorded
         position = session.scalar(select(func.count()).select_from(AuditEvent)) + 1
+    prev_hash = prev.hash if prev else GENESIS
+    if isinstance(actor, str):
+        actor_id, actor_label = None, actor
+    else:
+        actor_id, actor_label = getattr(actor, "id", None), getattr(actor, "email", None)
     # Microseconds are dropped so the timestamp serialises identically on every database.
-    event_row = AuditEvent(
-        occurred_at=utcnow().replace(microsecond=0),
-        actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "email", None) or "system",
-        action=action,
-        subject_type=subject_type or "",
-        subject_id=str(subject_id if subject_id is not None else ""),
-        payload=canonical_json(payload),
-        prev_hash=prev.hash if prev else GENESIS,
-        position=position,
-    )
-    event_row.hash = event_row.compute_hash()
-    session.add(event_row)
+    occurred_at = utcnow().replace(microsecond=0)
+    rows = []
+    for offset, (action, subject_type, subject_id, payload) in enumerate(events):
+        event_row = AuditEvent(
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_label=actor_label or "system",
+            action=action,
+            subject_type=subject_type or "",
+            subject_id=str(subject_id if subject_id is not None else ""),
+            payload=canonical_json(payload),
+            prev_hash=prev_hash,
+            position=position + offset,
+            format=2,
+        )
+        event_row.content_sha256 = event_row.content_hash()
+        event_row.hash = prev_hash = event_row.compute_hash()
+        rows.append(event_row)
+    session.add_all(rows)
     session.flush()
-    return event_row
+    return rows
 
 
 class Anchor(Protocol):
@@ -174,6 +257,7 @@ def verify_chain(
     last_id: int | None = None
     positioned = False
     matched: Anchor | None = None  # the latest checkpoint the chain still agrees with
+    unexplained: dict[int, int] = {}  # erased rows no erasure event has named yet: position -> id
     while True:
         rows = session.scalars(
             select(AuditEvent)
@@ -195,8 +279,20 @@ def verify_chain(
             positioned = row.position is not None
             expected_prev = row.hash
             checked += 1
+            if row.erased_at is not None:
+                unexplained[row.position] = row.id
+            elif row.action == ERASURE_ACTION:
+                for position in row.data.get("erased_positions", ()):
+                    unexplained.pop(position, None)
             last_id = row.id
             session.expunge(row)
+    if unexplained:
+        position, row_id = min(unexplained.items())
+        reason = (
+            f"its content was blanked, but no data.erased event names event number {position}: "
+            "content was removed outside an approved erasure"
+        )
+        return ChainReport(checked, row_id, reason, last_id, expected_prev)
     longest = max(anchors, key=lambda a: a.count, default=None)
     if longest is not None and longest.count > checked:
         missing = longest.count - checked
@@ -223,6 +319,8 @@ def _row_fault(row: AuditEvent, expected_prev: str, number: int, positioned: boo
         return "its previous-hash does not match the row before it"
     if row.compute_hash() != row.hash:
         return "its content does not match its hash"
+    if row.format >= 2 and row.erased_at is None and row.content_hash() != row.content_sha256:
+        return "its content does not match its hash (the actor or the payload was changed)"
     if row.position is None and positioned:
         return "it has no position in the chain, though the row before it has one"
     if row.position is not None and row.position != number:

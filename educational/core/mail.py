@@ -5,14 +5,21 @@ message queued with its error, to be tried again."""
 
 import smtplib
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime
 from email.message import EmailMessage
+from typing import Protocol
 
 from flask import current_app, render_template
+from flask_babel.speaklater import LazyString
 from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import UTCDateTime, db, utcnow
+from .i18n import reader
+
+#: RFC 5321: a line of a message may not be longer (998 characters and CRLF).
+MAX_SMTP_LINE = 998
 
 
 class OutboxMessage(db.Model):
@@ -32,10 +39,31 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-def queue_mail(recipient: str, subject: str, template: str, **context) -> OutboxMessage:
-    """Render ``templates/email/<template>.txt`` and queue it (flushed, not committed)."""
-    body = render_template(f"email/{template}.txt", **context)
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body, kind=template)
+class Recipient(Protocol):
+    """Who a message is for: a user (accounts' User has these columns)."""
+
+    email: str
+    locale: str
+    timezone: str
+
+
+#: A subject: a lazy string (``_l(...)``), or a function that builds it (for ``ngettext``
+#: with values). It is made in the recipient's language, as the body is.
+Subject = str | LazyString | Callable[[], str]
+
+
+def queue_mail(to: Recipient | str, subject: Subject, template: str, **context) -> OutboxMessage:
+    """Render ``templates/email/<template>.txt`` and its subject in the recipient's language
+    and time zone, and queue it (flushed, not committed). Pass the recipient (a user), not
+    their address: a bare address gets the language of whoever caused the message."""
+    if isinstance(to, str):
+        address, surroundings = to, nullcontext()
+    else:
+        address, surroundings = to.email, reader(to.locale, to.timezone)
+    with surroundings:
+        text = str(subject()) if callable(subject) else str(subject)
+        body = render_template(f"email/{template}.txt", **context)
+    message = OutboxMessage(recipient=address, subject=text, body=body, kind=template)
     db.session.add(message)
     db.session.flush()
     return message
@@ -60,8 +88,16 @@ def _as_email(row: OutboxMessage) -> EmailMessage:
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = row.recipient
     message["Subject"] = row.subject
-    message.set_content(row.body)
+    message.set_content(row.body, cte=transfer_encoding(row.body))
     return message
+
+
+def transfer_encoding(body: str) -> str:
+    """7bit or 8bit, never quoted-printable: its soft line breaks cut long links in two for
+    anyone reading the raw message. base64 only where a line is too long for SMTP."""
+    if any(len(line.encode()) > MAX_SMTP_LINE for line in body.splitlines()):
+        return "base64"
+    return "7bit" if body.isascii() else "8bit"
 
 
 def deliver_pending(

@@ -28,14 +28,18 @@ ALL_ROLES = frozenset(Role)
 #: Named permissions and the roles that hold them. Admins hold every staff permission.
 ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "staff_area": frozenset({Role.STAFF, Role.ADMIN}),
+    #: Reading the whole audit trail (who did what to whom): the secretariat's auditors.
+    "audit_trail": frozenset({Role.STAFF, Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
     "manage_organisations": frozenset({Role.ADMIN}),
     "check_eligibility": frozenset({Role.MEMBER, Role.STAFF, Role.ADMIN}),
+    #: Watch lists and webhooks: a member company's.
+    "watch_registry": frozenset({Role.MEMBER}),
     "learn": ALL_ROLES,
 }
 
 #: Permissions of the scheme's staff; their pages are listed on the staff page.
-STAFF_PERMISSIONS = frozenset({"staff_area", "manage_users", "manage_organisations"})
+STAFF_PERMISSIONS = frozenset({"staff_area", "audit_trail", "manage_users", "manage_organisations"})
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"

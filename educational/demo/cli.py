@@ -1,61 +1,55 @@
-"""``flask demo load``: an account for every role, so a newcomer can click through at once;
-``flask demo seed --people N``: a synthetic registry (see seed.py)."""
-
-import secrets
+"""``flask demo load``: an account for every role and, once, a demo registry, so a newcomer
+can click through at once; ``flask demo seed --people N``: a synthetic registry (seed.py)."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from educational.accounts import services as accounts
-from educational.accounts.models import MembershipClass, Organisation
-from educational.core.db import db
-from educational.core.permissions import Role
+from educational.core.db import db, today
+from educational.core.errors import DomainError
+from educational.core.urls import external_url
+
+from .accounts import load_demo_accounts, passwords_path
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
-DEMO_ORGANISATION = "Demo Aluminium Ltd"
-DEMO_ACCOUNTS = [
-    ("learner@example.org", "Lena Learner", Role.LEARNER),
-    ("member@example.org", "Max Member", Role.MEMBER),
-    ("staff@example.org", "Sam Staff", Role.STAFF),
-    ("admin@example.org", "Ada Admin", Role.ADMIN),
-]
-
-
-def load_demo_accounts(password: str | None = None) -> list[tuple[str, str, str]]:
-    """Create (or reset the password of) the demo accounts; returns (email, role, password)."""
-    organisation = db.session.query(Organisation).filter_by(name=DEMO_ORGANISATION).one_or_none()
-    if organisation is None:
-        organisation = accounts.create_organisation(
-            DEMO_ORGANISATION, MembershipClass.PRODUCTION_TRANSFORMATION, "AU", actor=None
-        )
-    created = []
-    for email, name, role in DEMO_ACCOUNTS:
-        user_password = password or secrets.token_urlsafe(9)
-        user = accounts.find_user_by_email(email)
-        if user is None:
-            user = accounts.create_user(email, user_password, name, role=role, confirmed=True)
-        else:
-            accounts.set_password(user, user_password)
-        if role == Role.MEMBER:
-            accounts.set_role(user, role, actor=None, organisation=organisation)
-        created.append((email, role.value, user_password))
-    return created
+#: The demo registry's size and random seed: the same people on every machine.
+DEMO_PEOPLE = 200
+DEMO_SEED = 2026
 
 
 @demo_cli.command("load")
 @click.option(
     "--password",
-    help="Give every demo account this password (default: a new random one each, printed).",
+    help="Give every demo account this password (default: a random one each, made once and "
+    "kept in the instance folder).",
 )
-def demo_load(password: str | None) -> None:
-    """Create demo accounts for every role and print their passwords."""
-    rows = load_demo_accounts(password)
+@click.option(
+    "--people",
+    type=click.IntRange(0, 100_000),
+    default=DEMO_PEOPLE,
+    show_default=True,
+    help="The size of the demo registry, made only while the registry is empty (0: none).",
+)
+def demo_load(password: str | None, people: int) -> None:
+    """Create the demo accounts (and, once, a demo registry) and print the passwords."""
+    from .registry import load_demo_registry  # loads for this command only (start-up cost)
+
+    try:
+        rows = load_demo_accounts(password)
+    except DomainError as error:  # a --password too short
+        raise click.BadParameter(str(error), param_hint="--password") from None
     db.session.commit()
-    click.echo("Demo accounts (log in at /login):")
+    loaded = load_demo_registry(people, seed=DEMO_SEED)
+    click.echo(loaded)
+    click.echo(f"Demo accounts (log in at {external_url('accounts.login')}):")
     for email, role, user_password in rows:
         click.echo(f"  {role:8} {email:24} {user_password}")
+    click.echo(f"  (the passwords are kept in {passwords_path()})")
+    if current_app.config["ENV"] == "development":
+        click.echo(
+            f"E-mail the app sends (confirmations, resets): {external_url('dev_mail.index')}"
+        )
 
 
 @demo_cli.command("seed")
@@ -77,11 +71,15 @@ def demo_load(password: str | None) -> None:
 )
 def demo_seed(people: int, random_seed: int, public_share: float) -> None:
     """Add a synthetic registry of PEOPLE accredited people (for demos and benchmarks)."""
+    from educational.registry.snapshot import refresh_statistics
+
     from .seed import analyze, seed_registry  # loads for this command only (start-up cost)
 
     report = seed_registry(people, seed=random_seed, public_share=public_share, progress=click.echo)
     db.session.commit()
     analyze()
+    # Bulk inserts pass the snapshot's change listener by: refresh the figures here.
+    refresh_statistics(db.session, today())
     db.session.commit()
     for line in report.lines():
         click.echo(line)

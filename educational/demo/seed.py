@@ -52,7 +52,7 @@ from educational.experience.models import (
 
 from .credentials import add_accreditation, add_certificates, midday
 from .experience import add_audits, add_declaration, add_firms, add_languages
-from .vocabulary import AUDIT_COUNTRIES, CULTURES
+from .vocabulary import AUDIT_COUNTRIES, CULTURES, feminine, full_name
 
 #: An argon2 verifier rejects this (it is not a hash), so no seeded account can log in.
 UNUSABLE_PASSWORD = "!seeded-account-no-login"  # noqa: S105 (deliberately not a hash)
@@ -150,10 +150,11 @@ def seed_registry(
     seed: int = 2026,
     day: date | None = None,
     public_share: float = 0.92,
+    firms: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> SeedReport:
-    """Add ``people`` synthetic accredited people (and their firms) to the registry, as of
-    ``day`` (default: today).
+    """Add ``people`` synthetic accredited people (and ``firms`` audit firms, by default one
+    for every 250 people and at least 5) to the registry, as of ``day`` (default: today).
 
     Flushes, does not commit (the CLI commits)."""
     started = clock.perf_counter()
@@ -163,13 +164,14 @@ def seed_registry(
     prefix = scheme.code
     first_number = _first_registry_number(prefix)
     say("making firms")
-    firms = add_firms(seeder, max(5, people // 250))
+    made_firms = add_firms(seeder, firms or max(5, people // 250))
     say("making people")
     public = sum(
-        _add_person(seeder, scheme, courses, n, prefix, first_number, firms) for n in range(people)
+        _add_person(seeder, scheme, courses, n, prefix, first_number, made_firms)
+        for n in range(people)
     )
     say("writing rows")
-    report = SeedReport(people=people, public=public, firms=len(firms))
+    report = SeedReport(people=people, public=public, firms=len(made_firms))
     _write(seeder, report)
     _advance_sequence(prefix, first_number + people - 1)
     report.seconds = clock.perf_counter() - started
@@ -186,8 +188,10 @@ def _add_person(seeder, scheme, courses, n: int, prefix: str, first_number: int,
     home = rng.choice(list(homes))
     first = rng.choice(given)
     first, _bar, gender = first.partition("|")
-    last = rng.choice(family) + ("a" if gender == "f" else "")
-    name = f"{last} {first}" if family_first else f"{first} {last}"
+    last = rng.choice(family)
+    if gender == "f":
+        last = feminine(last)
+    name = full_name(first, last, family_first)
     user_id = seeder.take("users")
     seeder.add(
         "users",

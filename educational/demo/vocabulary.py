@@ -86,6 +86,43 @@ CULTURES: dict[str, tuple[list[str], list[str], bool, dict[str, str], int]] = {
          "Halim", "Kurniawan"],
         False, {"MY": "ms", "ID": "id"}, 5,
     ),
+    # Names in their own scripts, as people write them: Chinese and Japanese family name
+    # first without a space (``full_name``), Russian with the feminine ending, Arabic and
+    # Greek, Korean family name first.
+    "chinese_hanzi": (
+        ["伟", "芳", "静", "磊", "敏", "晓玲", "浩", "燕", "军", "丽", "强", "梅", "涛", "颖",
+         "志伟", "欣"],
+        ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
+         "胡", "郭", "欧阳"],
+        True, {"CN": "zh"}, 8,
+    ),
+    "japanese_kanji": (
+        ["結衣", "陽翔", "葵", "蒼", "陽菜", "蓮", "さくら", "拓海", "美桜", "大輝"],
+        ["佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村", "小林", "加藤"],
+        True, {"JP": "ja"}, 2,
+    ),
+    "russian_cyrillic": (
+        ["Анастасия|f", "Дмитрий|m", "Екатерина|f", "Сергей|m", "Ольга|f", "Алексей|m",
+         "Наталья|f", "Иван|m", "Елена|f", "Михаил|m"],
+        ["Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Волков", "Морозов"],
+        False, {"RU": "ru", "KZ": "ru"}, 3,
+    ),
+    "arabic_script": (
+        ["فاطمة", "عمر", "ليلى", "يوسف", "مريم", "خالد", "نورة", "أحمد"],
+        ["المنصوري", "الهاشمي", "حداد", "القحطاني", "ناصر", "الفارسي", "صالح", "العامري"],
+        False, {"AE": "ar", "SA": "ar", "OM": "ar"}, 2,
+    ),
+    "greek": (
+        ["Γιώργος", "Μαρία", "Νίκος", "Ελένη", "Κώστας", "Σοφία", "Δημήτρης", "Κατερίνα"],
+        ["Αντωνίου", "Γεωργίου", "Οικονόμου", "Νικολάου", "Ιωάννου", "Δημητρίου",
+         "Κωνσταντίνου", "Χριστοδούλου"],
+        False, {"GR": "el"}, 2,
+    ),
+    "korean": (
+        ["민준", "서연", "도윤", "지우", "하준", "서윤", "지호", "수아"],
+        ["김", "이", "박", "최", "정", "강", "조", "윤"],
+        True, {"KR": "ko"}, 2,
+    ),
     "hispanic": (
         ["María", "José", "Lucía", "Carlos", "Sofía", "Javier", "Valentina", "Diego",
          "Camila", "Andrés"],
@@ -138,3 +175,27 @@ SPECIALIST_AREAS = (
     "indigenous-peoples-fpic", "biodiversity-rehabilitation", "human-rights",
     "community-engagement", "local-language-culture", "ghg-emissions",
 )  # fmt: skip
+
+
+def full_name(given: str, family: str, family_first: bool) -> str:
+    """The name as its culture writes it: family name first where that is the custom, and no
+    space between Chinese or Japanese names (Korean keeps none either)."""
+    if not family_first:
+        return f"{given} {family}"
+    if all(_ideographic(c) for c in family + given):
+        return f"{family}{given}"
+    return f"{family} {given}"
+
+
+def _ideographic(character: str) -> bool:
+    """Han, kana or Hangul: the scripts written without a space between the names."""
+    return (
+        "\u3040" <= character <= "\u30ff"
+        or "\u4e00" <= character <= "\u9fff"
+        or ("\uac00" <= character <= "\ud7af")
+    )
+
+
+def feminine(family: str) -> str:
+    """A Russian family name's feminine form (Ivanov, Ivanova; Иванов, Иванова)."""
+    return family + ("\u0430" if "\u0400" <= family[-1] <= "\u04ff" else "a")

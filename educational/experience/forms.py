@@ -19,8 +19,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from educational.catalog.content import Scheme
+from educational.catalog.scheme import label
 from educational.core.forms import WholeNumberField, choices
 from educational.core.names import country_choices, language_choices
+from educational.core.params import MAX_ID, parse_int
 
 # LABELS is imported from here by other features.
 from .labels import (  # noqa: F401
@@ -127,19 +129,19 @@ class AuditForm(EntryForm):
     def fill_choices(self, scheme: Scheme | None) -> None:
         standards = scheme.standards.values() if scheme else ()
         self.standard.choices = choices(
-            [("", "—"), *((s.code, f"{s.code}: {s.name}") for s in standards)]
+            [("", "—"), *((s.code, f"{s.code}: {label(s)}") for s in standards)]
         )
         versions = sorted({v.version for s in standards for v in s.versions})
         self.standard_version.choices = choices(
             [("", "—"), *((v, _l("Version %(v)s", v=v)) for v in versions)]
         )
         sectors = scheme.sectors.values() if scheme else ()
-        self.sectors.choices = choices((s.code, s.name) for s in sectors)
+        self.sectors.choices = choices((s.code, label(s)) for s in sectors)
         # Say which sectors only some standards cover, so a mismatch is not a surprise.
         limited = [
             _(
                 "%(sector)s: %(standards)s only.",
-                sector=sector.name,
+                sector=label(sector),
                 standards=", ".join(s.code for s in standards if sector.code in s.sectors),
             )
             for sector in sectors
@@ -171,9 +173,9 @@ class WorkForm(EntryForm):
 
     def fill_choices(self, scheme: Scheme | None) -> None:
         sectors = scheme.sectors.values() if scheme else ()
-        self.sector.choices = choices([("", "—"), *((s.code, s.name) for s in sectors)])
+        self.sector.choices = choices([("", "—"), *((s.code, label(s)) for s in sectors)])
         areas = scheme.specialist_areas.values() if scheme else ()
-        self.specialist_areas.choices = choices((a.code, a.name) for a in areas)
+        self.specialist_areas.choices = choices((a.code, label(a)) for a in areas)
 
     def entry_data(self) -> dict:
         data = super().entry_data()
@@ -265,3 +267,21 @@ class DecisionForm(FlaskForm):
     )
     #: The entry's revision the reviewer saw.
     revision = HiddenField()
+
+
+class BulkVerifyForm(FlaskForm):
+    """Verify the entries ticked in the staff queue. Each checkbox (``entry``) posts
+    ``<entry id>:<revision shown>``, read with ``selected_entries``; the form itself carries
+    the CSRF token."""
+
+
+def selected_entries(values: list[str]) -> dict[int, int | None]:
+    """Entry id -> the revision the reviewer saw (None when unreadable, which no entry has:
+    such an entry is skipped as changed). Values that name no entry id are ignored."""
+    selection: dict[int, int | None] = {}
+    for value in values:
+        entry_id, _sep, revision = value.partition(":")
+        number = parse_int(entry_id, minimum=1, maximum=MAX_ID)
+        if number is not None:
+            selection[number] = parse_int(revision, minimum=0, maximum=MAX_ID)
+    return selection

@@ -8,11 +8,15 @@ this feature listens."""
 from flask import Flask
 
 from educational.core import signals
+from educational.core.panels import add_panel
 
 from .completion import on_attempt_submitted, on_module_read
+from .panels import completed_panel, dashboard_course_panel
 
 
 def init_app(app: Flask) -> None:
     # Connecting again (one app per test) keeps one receiver each: blinker keys them by id.
     signals.module_read.connect(on_module_read)
     signals.attempt_submitted.connect(on_attempt_submitted)
+    add_panel(app, "course.completed", completed_panel)
+    add_panel(app, "dashboard.course", dashboard_course_panel)

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from educational.catalog.models import Question, Quiz
@@ -71,6 +71,9 @@ class AttemptSlot(db.Model):
     #: The learner's saved answer, in the type's shape; None until answered.
     answer: Mapped[Any] = mapped_column(JSON, nullable=True)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The learner marked the question to come back to (listed on the summary page); it
+    #: never changes a grade.
+    flagged: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Filled in at submission.
     fraction: Mapped[float | None]
     score: Mapped[float | None]

@@ -1,13 +1,21 @@
 """The data of the staff reports on quizzes (attempts and pass rates, Moodle's item
 analysis, responses) and the geometry of their score chart; the pages are ``views.staff``.
 
-The data comes in two queries per page (the submitted attempts, then their slots), is laid
-out as an attempts-by-questions matrix with numpy, and ``statistics`` does the rest."""
+The matrix of scores comes in one query whose rows go straight into one numpy array (the
+submitted attempts' slots: attempt, question, points earned); the attempts' percents in
+another. ``statistics`` does the rest. The figures are kept per app process until the quiz's
+graded attempts change: every report first reads their version (``graded_version``: one
+aggregate query), so an attempt graded through any worker or instance shows at the next
+report, with nothing to invalidate and no shared cache needed."""
 
+from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import chain
+from threading import Lock
 from typing import Any
 
 import numpy as np
+from flask import current_app
 from sqlalchemy import case, func, or_, select
 
 from educational.catalog.models import Course, Question, Quiz
@@ -58,25 +66,95 @@ class QuizData:
     questions: list[Question]
 
 
+@dataclass(frozen=True)
+class _Matrix:
+    """What ``QuizData`` holds, without the ORM rows (kept across requests)."""
+
+    percents: np.ndarray
+    passed: np.ndarray
+    scores: np.ndarray
+    #: The matrix's columns, in the quiz's pool order.
+    question_ids: list[int]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    version: tuple
+    matrix: _Matrix
+    summary: statistics.QuizSummary
+    analysis: statistics.ItemAnalysis
+
+
+#: Reports kept per app (quizzes x attempt choices); the least recently used goes first.
+CACHE_SIZE = 64
+
+
 def load_quiz_data(quiz: Quiz, which: str) -> QuizData:
-    attempts, mask = _selected_attempts(quiz, which)
-    # Core rather than ORM execution, and columns by index: 400,000 slots load in a fraction
-    # of the time a loop over ORM rows takes.
-    slots = (
-        db.session.connection()
-        .execute(
-            select(AttemptSlot.attempt_id, AttemptSlot.question_id, AttemptSlot.score)
-            .join(Attempt, AttemptSlot.attempt_id == Attempt.id)
-            .where(Attempt.quiz_id == quiz.id, Attempt.state == AttemptState.SUBMITTED)
+    return quiz_statistics(quiz, which)[0]
+
+
+def quiz_statistics(
+    quiz: Quiz, which: str
+) -> tuple[QuizData, statistics.QuizSummary, statistics.ItemAnalysis]:
+    """The report's data, test statistics and item analysis, computed again only when the
+    quiz's graded attempts (or its content) changed since the last time."""
+    version = graded_version(quiz)
+    cache, lock = _cache()
+    key = (quiz.id, which)
+    with lock:
+        entry = cache.get(key)
+        if entry is not None and entry.version == version:
+            cache.move_to_end(key)
+    if entry is None or entry.version != version:
+        matrix, questions = _load_matrix(quiz, which)
+        entry = _Entry(
+            version,
+            matrix,
+            statistics.summarise_quiz(matrix.percents, matrix.passed),
+            statistics.analyse_items(matrix.scores, [q.points for q in questions]),
         )
-        .all()
+        with lock:
+            cache[key] = entry
+            while len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
+    else:
+        questions = _questions_by_id(entry.matrix.question_ids)
+    matrix = entry.matrix
+    data = QuizData(matrix.percents, matrix.passed, matrix.scores, questions)
+    return data, entry.summary, entry.analysis
+
+
+def graded_version(quiz: Quiz) -> tuple:
+    """Changes whenever an attempt at the quiz is graded (or removed), or its content is."""
+    row = db.session.execute(
+        select(func.count(Attempt.id), func.max(Attempt.id), func.max(Attempt.submitted_at)).where(
+            Attempt.quiz_id == quiz.id, Attempt.state == AttemptState.SUBMITTED
+        )
+    ).one()
+    return (quiz.content_hash, *row)
+
+
+def _cache() -> tuple[OrderedDict, Lock]:
+    # On the app, not the module: every app (each test's) has its own database.
+    return current_app.extensions.setdefault("quiz_statistics", (OrderedDict(), Lock()))
+
+
+def _load_matrix(quiz: Quiz, which: str) -> tuple[_Matrix, list[Question]]:
+    attempts, mask = _selected_attempts(quiz, which)
+    # One query, its rows straight into one float array (no Row objects, no loop): 400,000
+    # slots load in little more than the database takes to send them.
+    statement = (
+        select(AttemptSlot.attempt_id, AttemptSlot.question_id, func.coalesce(AttemptSlot.score, 0))
+        .join(Attempt, AttemptSlot.attempt_id == Attempt.id)
+        .where(Attempt.quiz_id == quiz.id, Attempt.state == AttemptState.SUBMITTED)
     )
-    slot_attempts = np.array([slot[0] for slot in slots], dtype=np.int64)
-    question_ids, slot_columns = np.unique(
-        np.array([slot[1] for slot in slots], dtype=np.int64), return_inverse=True
-    )
-    # An ungraded slot (None, read as NaN) of a submitted attempt earned nothing.
-    earned = np.nan_to_num(np.array([slot[2] for slot in slots], dtype=float), nan=0.0)
+    rows = _raw_rows(statement)
+    values = chain.from_iterable(rows)
+    slots = np.fromiter(values, dtype=float, count=3 * len(rows)).reshape(-1, 3)
+    slot_attempts = slots[:, 0].astype(np.int64)
+    question_ids, slot_columns = np.unique(slots[:, 1].astype(np.int64), return_inverse=True)
+    # An ungraded slot (score NULL, read as 0) of a submitted attempt earned nothing.
+    earned = slots[:, 2]
     questions = _in_pool_order(quiz, question_ids.tolist())
     # np.unique numbers the questions by id; the page lists them in pool order.
     position = {question.id: index for index, question in enumerate(questions)}
@@ -89,12 +167,35 @@ def load_quiz_data(quiz: Quiz, which: str) -> QuizData:
         # An attempt submitted between the two queries has slots but no row: left out.
         known = ids[rows] == slot_attempts
         scores[rows[known], column_of[slot_columns[known]]] = earned[known]
-    return QuizData(
+    matrix = _Matrix(
         percents=np.array([a.percent or 0.0 for a in attempts], dtype=float)[mask],
         passed=np.array([bool(a.passed) for a in attempts], dtype=bool)[mask],
         scores=scores[mask],
-        questions=questions,
+        question_ids=[question.id for question in questions],
     )
+    return matrix, questions
+
+
+def _raw_rows(statement) -> list[tuple]:
+    """The statement's rows as the driver's plain tuples. Its only parameters are the
+    quiz's id and a state name, so they are written into the SQL."""
+    connection = db.session.connection()
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _questions_by_id(question_ids: list[int]) -> list[Question]:
+    if not question_ids:
+        return []
+    found = {
+        q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))
+    }
+    return [found[question_id] for question_id in question_ids]
 
 
 def load_answers(quiz: Quiz, question: Question, which: str) -> list[Any]:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import insert, null, select, update
+from sqlalchemy.orm import selectinload
 
 from educational.accounts.models import User
 from educational.catalog.content.questiontypes import QUESTION_TYPES
@@ -79,8 +80,12 @@ def allowed_attempts(quiz: Quiz, override: QuizOverride | None) -> int:
 
 
 def start_check(user_id: int, quiz: Quiz, now: datetime) -> StartCheck:
-    attempts = attempts_of(user_id, quiz)
-    override = override_for(user_id, quiz)
+    return _start_check(attempts_of(user_id, quiz), override_for(user_id, quiz), quiz, now)
+
+
+def _start_check(
+    attempts: list[Attempt], override: QuizOverride | None, quiz: Quiz, now: datetime
+) -> StartCheck:
     limit = allowed_attempts(quiz, override)
     used = len(attempts)
     if limit and used >= limit:
@@ -110,6 +115,17 @@ def _lock_learner(user_id: int) -> None:
         db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
+def attempt_with_layout(attempt_id: int) -> Attempt | None:
+    """The attempt with its slots and their questions, in two queries, for the pages that
+    show or read every question (the attempt page, the form post, the review); lazy
+    loading would ask for each question on its own."""
+    return db.session.scalars(
+        select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .options(selectinload(Attempt.slots).joinedload(AttemptSlot.question))
+    ).one_or_none()
+
+
 def open_attempt(user_id: int, quiz: Quiz) -> Attempt | None:
     return db.session.scalar(
         select(Attempt).where(
@@ -136,7 +152,9 @@ def start_attempt(
         if not is_overdue(current, now):
             return current
         submit_attempt(current, now=now, auto=True)
-    check = start_check(user.id, quiz, now)
+    attempts = attempts_of(user.id, quiz)
+    override = override_for(user.id, quiz)
+    check = _start_check(attempts, override, quiz, now)
     if not check.allowed:
         raise DomainError(check.reason)
     rng = rng or random.SystemRandom()
@@ -144,23 +162,15 @@ def start_attempt(
     keys = draw_questions(quiz.pools, quiz.settings, set(questions), rng)
     if not keys:
         raise DomainError(_("This quiz has no questions yet; tell the course staff."))
-    override = override_for(user.id, quiz)
     minutes = quiz.settings.get("time_limit_minutes")
     deadline = None
     if minutes:
         deadline = now + timedelta(minutes=minutes + (override.extra_minutes if override else 0))
-    number = (
-        db.session.scalar(
-            select(func.max(Attempt.number)).where(
-                Attempt.user_id == user.id, Attempt.quiz_id == quiz.id
-            )
-        )
-        or 0
-    ) + 1
     attempt = Attempt(
         user_id=user.id,
         quiz_id=quiz.id,
-        number=number,
+        # The unique (user, quiz, number) is the backstop if two starts ever race.
+        number=max((a.number for a in attempts), default=0) + 1,
         language=language,
         started_at=now,
         deadline_at=deadline,
@@ -169,28 +179,49 @@ def start_attempt(
     db.session.add(attempt)
     db.session.flush()
     shuffle = quiz.settings.get("shuffle_options", True)
-    for position, key in enumerate(keys, start=1):
-        question = questions[key]
-        db.session.add(
-            AttemptSlot(
-                attempt_id=attempt.id,
-                position=position,
-                question_id=question.id,
-                layout=QUESTION_TYPES[question.type].layout(question.definition, shuffle, rng),
+    drawn = [questions[key] for key in keys]
+    definitions = dict(
+        db.session.execute(
+            select(Question.id, Question.definition).where(
+                Question.id.in_([question.id for question in drawn])
             )
-        )
-    db.session.flush()
+        ).all()
+    )
+    # One multi-row INSERT for the attempt's slots.
+    db.session.execute(
+        insert(AttemptSlot),
+        [
+            {
+                "attempt_id": attempt.id,
+                "position": position,
+                "question_id": question.id,
+                "layout": QUESTION_TYPES[question.type].layout(
+                    definitions[question.id], shuffle, rng
+                ),
+            }
+            for position, question in enumerate(drawn, start=1)
+        ],
+    )
     return attempt
 
 
-def _current_questions(quiz: Quiz) -> dict[str, Question]:
+@dataclass(frozen=True)
+class _Drawable:
+    id: int
+    type: str
+    points: float
+
+
+def _current_questions(quiz: Quiz) -> dict[str, _Drawable]:
+    """The quiz's current questions by key: only what drawing and scoring need (their
+    definitions, for the layout, are read for the drawn ones alone)."""
     keys = {key for pool in quiz.pools for key in pool["questions"]}
-    rows = db.session.scalars(
-        select(Question).where(
+    rows = db.session.execute(
+        select(Question.key, Question.id, Question.type, Question.points).where(
             Question.course_id == quiz.course_id, Question.is_current, Question.key.in_(keys)
         )
     )
-    return {row.key: row for row in rows}
+    return {row.key: _Drawable(row.id, row.type, row.points) for row in rows}
 
 
 def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
@@ -247,12 +278,104 @@ def save_answers(
     return changed
 
 
+@dataclass(frozen=True)
+class AnswerSlot:
+    """What the autosave of one question needs, read in one query (``answer_slot``): the
+    attempt's owner, state and deadline, and the slot's id, layout, saved answer, flag and
+    question type (the slot's fields are None when the attempt has no such position)."""
+
+    attempt_id: int
+    user_id: int
+    state: str
+    deadline_at: datetime | None
+    slot_id: int | None
+    layout: dict | None
+    answer: object
+    flagged: bool | None
+    question_type: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == AttemptState.IN_PROGRESS
+
+
+def answer_slot(attempt_id: int, position: int) -> AnswerSlot | None:
+    """The attempt and its slot at ``position``, without loading the rest of the attempt;
+    None if there is no such attempt."""
+    row = db.session.execute(
+        select(
+            Attempt.id,
+            Attempt.user_id,
+            Attempt.state,
+            Attempt.deadline_at,
+            AttemptSlot.id,
+            AttemptSlot.layout,
+            AttemptSlot.answer,
+            AttemptSlot.flagged,
+            Question.type,
+        )
+        .select_from(Attempt)
+        .outerjoin(
+            AttemptSlot,
+            (AttemptSlot.attempt_id == Attempt.id) & (AttemptSlot.position == position),
+        )
+        .outerjoin(Question, Question.id == AttemptSlot.question_id)
+        .where(Attempt.id == attempt_id)
+    ).first()
+    return AnswerSlot(*row) if row is not None else None
+
+
+def save_answer(
+    slot: AnswerSlot, answer: object, *, flagged: bool | None = None, now: datetime | None = None
+) -> bool:
+    """Store one question's answer (and its flag, unless None): the page's autosave, as
+    ``save_answers`` and ``summary.set_flags`` would, in one UPDATE that never writes into
+    an attempt submitted in the meantime. True if anything changed. Refused after the
+    deadline (``TimeIsUp``: the caller closes the attempt)."""
+    now = now or utcnow()
+    if not slot.is_open:
+        raise DomainError(_("This attempt has been submitted; its answers can no longer change."))
+    if is_overdue(slot, now):  # type: ignore[arg-type]  (reads deadline_at only)
+        raise TimeIsUp(_("Time is up: your attempt was submitted with the answers saved before."))
+    if slot.slot_id is None:
+        raise DomainError(_("That question is not part of this attempt."))
+    answer = None if answer in ("", [], {}) else answer
+    values: dict[str, object] = {}
+    if answer != slot.answer:
+        values.update(answer=null() if answer is None else answer, answered_at=now)
+    if flagged is not None and flagged != bool(slot.flagged):
+        values["flagged"] = flagged
+    if not values:
+        return False
+    still_open = (
+        select(Attempt.id)
+        .where(Attempt.id == slot.attempt_id, Attempt.state == AttemptState.IN_PROGRESS)
+        .exists()
+    )
+    written = db.session.execute(
+        update(AttemptSlot)
+        .where(AttemptSlot.id == slot.slot_id, still_open)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not written:  # submitted by another request since answer_slot read it
+        raise DomainError(_("This attempt has been submitted; its answers can no longer change."))
+    return True
+
+
 def submit_attempt(attempt: Attempt, *, now: datetime | None = None, auto: bool = False) -> Attempt:
     """Grade and close the attempt. Submitting an already submitted attempt does nothing,
     so a double click or a retried request grades once."""
     now = now or utcnow()
     _lock_learner(attempt.user_id)
-    db.session.refresh(attempt)
+    # Read again (another request may have submitted it), with its slots and their
+    # questions in two queries: grading reads every one.
+    db.session.scalars(
+        select(Attempt)
+        .where(Attempt.id == attempt.id)
+        .options(selectinload(Attempt.slots).joinedload(AttemptSlot.question))
+        .execution_options(populate_existing=True)
+    ).one()
     if not attempt.is_open:
         return attempt
     grade = grade_attempt(attempt)

@@ -10,6 +10,7 @@ from wtforms.fields import DateField
 
 from educational.accreditation.forms import ACCREDITATION_STATUS_LABELS
 from educational.catalog.content.model import Scheme
+from educational.catalog.scheme import label
 from educational.core.forms import choices
 from educational.core.names import country_choices, language_choices
 
@@ -47,7 +48,7 @@ class _GetForm(FlaskForm):
 
 def _scheme_choices(scheme: Scheme | None, attribute: str, empty) -> list:
     known = getattr(scheme, attribute) if scheme else {}
-    return choices([("", empty), *((code, item.name) for code, item in known.items())])
+    return choices([("", empty), *((code, label(item)) for code, item in known.items())])
 
 
 def _fill(form, scheme: Scheme | None, empty) -> None:

@@ -21,6 +21,7 @@ from educational.accreditation.models import (
     StatusChange,
 )
 from educational.catalog.content.model import Scheme
+from educational.core.collation import collation_key
 from educational.core.db import db
 from educational.core.pagination import Page
 
@@ -77,6 +78,15 @@ def public_entry(registry_id: str, today: date, *, with_history: bool = False) -
     return entries[0] if entries else None
 
 
+def public_profile_id(registry_id: str) -> int | None:
+    """The profile id of ``registry_id`` if the person is in the public registry."""
+    return db.session.scalar(
+        select(RegistryProfile.id).where(
+            RegistryProfile.registry_id == registry_id, RegistryProfile.public.is_(True)
+        )
+    )
+
+
 def holder_profile(user_id: int) -> RegistryProfile | None:
     """The registry profile of a user (consenting or not: it is their own)."""
     return db.session.scalar(select(RegistryProfile).where(RegistryProfile.user_id == user_id))
@@ -121,7 +131,7 @@ def firm_entries(firm_id: int, today: date) -> list[Entry]:
         )
     ).all()
     entries = [entry for entry in load_entries(profile_ids, today) if entry.active]
-    entries.sort(key=lambda entry: (entry.name.casefold(), entry.registry_id))
+    entries.sort(key=lambda entry: (collation_key(entry.name), entry.registry_id))
     return entries
 
 
@@ -223,10 +233,9 @@ def _public(query: Select) -> Select:
     )
 
 
-def changes(since: int | date | None, limit: int) -> ChangeFeed:
-    """At most ``limit`` public changes: recorded after the cursor ``since``, or that
-    occurred on or after the day ``since``, or from the first."""
-    query = _public(
+def _public_changes() -> Select:
+    """The columns of a ``Change``, over the public status changes."""
+    return _public(
         select(
             StatusChange.id,
             RegistryProfile.registry_id,
@@ -236,7 +245,32 @@ def changes(since: int | date | None, limit: int) -> ChangeFeed:
             StatusChange.occurred_at,
         )
     )
-    query = query.order_by(StatusChange.id).limit(limit + 1)
+
+
+def changes_of(registry_ids: list[str], after: int, limit: int = 1000) -> list[Change]:
+    """The public changes of ``registry_ids`` recorded after the cursor ``after``, oldest
+    first (a member's watch list)."""
+    query = (
+        _public_changes()
+        .where(
+            RegistryProfile.registry_id.in_(registry_ids),
+            StatusChange.id > bindparam("after", after, type_=BigInteger),
+        )
+        .order_by(StatusChange.id)
+        .limit(limit)
+    )
+    return [Change(*row) for row in db.session.execute(query)]
+
+
+def last_change_id() -> int:
+    """The cursor of the newest change recorded, public or not (where a new watch starts)."""
+    return db.session.scalar(select(func.max(StatusChange.id))) or 0
+
+
+def changes(since: int | date | None, limit: int) -> ChangeFeed:
+    """At most ``limit`` public changes: recorded after the cursor ``since``, or that
+    occurred on or after the day ``since``, or from the first."""
+    query = _public_changes().order_by(StatusChange.id).limit(limit + 1)
     if isinstance(since, int):
         # A BIGINT parameter: PostgreSQL refuses a larger number as an INTEGER.
         query = query.where(StatusChange.id > bindparam("after", since, type_=BigInteger))

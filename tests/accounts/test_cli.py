@@ -43,7 +43,7 @@ def test_users_create_refuses_short_password_and_duplicates(app, monkeypatch):
 
 
 def test_demo_load_creates_every_role_and_prints_passwords(app):
-    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--people", "0"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         users = {u.role: u for u in db.session.query(User)}

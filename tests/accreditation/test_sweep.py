@@ -4,6 +4,7 @@ across repeated runs and dates, including runs that skipped days."""
 from datetime import date, timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import func, select
 
 from educational.accreditation.models import (
@@ -114,7 +115,8 @@ def test_reminders_at_90_30_and_7_days_never_twice(app, accredited):
         "Your accreditation expires in 30 days",
         "Your accreditation expires in 7 days",
     ]
-    assert until.isoformat() in mails[0].body
+    # The medium date of the recipient's language, not an ISO date.
+    assert format_date(until, "medium", locale="en") in mails[0].body
 
 
 def test_skipped_days_send_one_reminder_for_the_days_actually_left(app, accredited):

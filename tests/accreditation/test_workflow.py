@@ -69,7 +69,11 @@ def test_from_experience_to_accreditation_and_back(app, make_user, synced_course
         "/accreditation/?role=auditor&scopes=PS:aluminium-smelting&countries=NO"
     ).get_data(as_text=True)
     assert "6 requirements are not met." in page
-    assert "0 of 4 audits" in page
+    # ... but the checklist says what waits for verification, and links to what fixes the rest.
+    assert "0 of 4 verified audits and 0 of 20 audit days since" in page
+    assert "(4 more waiting for verification)" in page
+    assert "Qualification: Management-system auditor" in page or "(1 more waiting" in page
+    assert 'href="/experience/new/audit"' in page
 
     # 2. Staff verify every entry on its review page.
     staff_client = logged_in(app, staff)

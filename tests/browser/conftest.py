@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.a11y import Axe
+from tests.browser.overflow import Fit
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,6 +68,7 @@ class Timings:
 
 TIMINGS = Timings()
 AXE = Axe(BROWSER_DIR / "vendor" / "axe.min.js")
+FIT = Fit()
 
 
 def pytest_runtest_logreport(report):
@@ -85,6 +87,8 @@ def pytest_terminal_summary(terminalreporter):
     write(f"browser tests in total (with the set-up): {sum(TIMINGS.tests.values()):.1f} s")
     for line in AXE.summary_lines():
         write(line)
+    if FIT.checks:
+        write(FIT.summary_line())
 
 
 # The server
@@ -161,6 +165,23 @@ def _flask(env: dict, *args: str) -> None:
         timeout=300,
     )
     assert result.returncode == 0, f"flask {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+
+
+def make_schema(env: dict) -> None:
+    """``flask db upgrade``; or, with BROWSER_SCHEMA=models in the environment, the tables
+    made from the models and stamped as the latest migration: for a model change whose
+    migration is not written yet (the migrations themselves are tested in
+    tests/test_migrations.py)."""
+    if os.environ.get("BROWSER_SCHEMA") != "models":
+        _flask(env, "db", "upgrade")
+        return
+    from educational.core.db import db
+
+    app = _local_app(env)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    _flask(env, "db", "stamp", "head")
 
 
 def _local_app(env: dict):
@@ -244,7 +265,7 @@ def server(tmp_path_factory):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = _environment(tmp, url)
-    _flask(env, "db", "upgrade")
+    make_schema(env)
     _flask(env, "courses", "sync")
     app = _local_app(env)
     users = _create_accounts(app)
@@ -306,3 +327,9 @@ def browser(playwright_instance):
 @pytest.fixture(scope="session")
 def axe():
     return AXE
+
+
+@pytest.fixture(scope="session")
+def fit():
+    """Every page a journey looks at is checked for its fit at 375, 1280 and 1920 px."""
+    return FIT

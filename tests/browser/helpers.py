@@ -159,10 +159,11 @@ def log_in(page: Page, email: str, password: str) -> None:
 def switch_language(page: Page, label: str, language_name: str) -> None:
     """Choose ``language_name`` with the switch in the page header (``label``: the switch's
     button in the page's current language)."""
-    page.get_by_role("combobox", name=re.compile("Language|Langue")).select_option(
+    header = page.get_by_role("banner")
+    header.get_by_role("combobox", name=re.compile("language|langue", re.I)).select_option(
         label=language_name
     )
-    submit(page, page.get_by_role("button", name=label))
+    submit(page, header.get_by_role("button", name=label))
 
 
 def question(page: Page, position: int) -> Locator:

@@ -157,6 +157,11 @@ def test_a_quiz_by_keyboard_alone(server, browser, axe):
         assert {"radio", "checkbox", "select"} <= kinds, kinds
         for answer in answers:
             answer_by_keyboard(page, answer)
+        finish = tab_to(page, lambda e: e["text"] == "Finish attempt", "Finish attempt")
+        assert_focus_visible(finish)
+        press(page, "Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Summary of attempt 1")
+        axe.check(page, "keyboard learner")
         submit = tab_to(
             page, lambda e: e["text"] == "Submit all and finish", "Submit all and finish"
         )

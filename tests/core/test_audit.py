@@ -54,9 +54,12 @@ def test_rehashing_an_edited_row_still_breaks_the_next_one(app):
         row = db.session.get(AuditEvent, 2)
         forged = AuditEvent(**{c.name: getattr(row, c.name) for c in AuditEvent.__table__.columns})
         forged.payload = '{"number":42}'
+        forged.content_sha256 = forged.content_hash()
         db.session.execute(
-            text("UPDATE audit_events SET payload = :p, hash = :h WHERE id = 2"),
-            {"p": forged.payload, "h": forged.compute_hash()},
+            text(
+                "UPDATE audit_events SET payload = :p, content_sha256 = :c, hash = :h WHERE id = 2"
+            ),
+            {"p": forged.payload, "c": forged.content_sha256, "h": forged.compute_hash()},
         )
         db.session.commit()
         report = verify_chain()

@@ -57,17 +57,19 @@ def rehash_from(app, first_id: int, *, renumber: bool) -> None:
                     **{c.name: getattr(row, c.name) for c in AuditEvent.__table__.columns}
                 )
                 forged.prev_hash = prev_hash
+                forged.content_sha256 = forged.content_hash()
                 if renumber:
                     forged.position = number
                 db.session.execute(
                     text(
-                        "UPDATE audit_events SET prev_hash = :p, position = :n, hash = :h "
-                        "WHERE id = :id"
+                        "UPDATE audit_events SET prev_hash = :p, position = :n, hash = :h, "
+                        "content_sha256 = :c WHERE id = :id"
                     ),
                     {
                         "p": prev_hash,
                         "n": forged.position,
                         "h": forged.compute_hash(),
+                        "c": forged.content_sha256,
                         "id": row.id,
                     },
                 )

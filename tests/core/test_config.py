@@ -44,6 +44,7 @@ def test_files_default_to_the_instance_folder(tmp_path):
         str(instance / "credential-key.pem"),
         str(instance / "audit-checkpoints.jsonl"),
         str(instance / "evidence"),
+        str(instance / "demo-passwords.json"),
     ]
 
 

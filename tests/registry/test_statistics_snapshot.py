@@ -161,3 +161,27 @@ def test_statistics_snapshot_keeps_consent(app, registry, make_user):
     client = app.test_client()
     client.post("/login", data={"email": member.email, "password": PASSWORD})
     assert "Iceland" not in client.get("/registry/statistics").get_data(as_text=True)
+
+
+def test_statistics_show_an_approval_at_once(app, make_user, synced_courses, computations):
+    """Issue 12: an approval is on the statistics page on the next visit, with no timer to
+    wait for and no cron run: the approval's commit refreshed the snapshot."""
+    from tests.builders.accreditation import apply, qualify
+
+    visitor = app.test_client()
+    before = visitor.get("/registry/statistics").get_data(as_text=True)
+    assert "people hold an active accreditation" not in before
+    learner, staff = make_user("learner"), make_user("staff")
+    qualify(app, learner.id, staff.id)
+    application_id = apply(app, learner.id)
+    client = app.test_client()
+    client.post("/login", data={"email": staff.email, "password": PASSWORD})
+    computations.clear()
+    url = f"/staff/accreditation/applications/{application_id}/decide"
+    response = client.post(url, data={"decision": "approve", "reason": "Evidence complete."})
+    assert response.status_code == 302
+    assert len(computations) == 1
+    after = visitor.get("/registry/statistics").get_data(as_text=True)
+    assert "1 person holds an active accreditation today." in after
+    assert '<th scope="row">Norway</th><td>1</td>' in after
+    assert len(computations) == 1  # the page read it, computed nothing

@@ -61,11 +61,18 @@ def user_for(access: str) -> str | None:
     return next(user for role, user in USER_OF_ROLE.items() if role in allowed)
 
 
+def token_only(app, rule) -> bool:
+    """The API's writes: exempt from CSRF because they take a bearer token, never the
+    session (checked in ``test_the_api_is_the_only_exemption_and_writes_take_a_token``)."""
+    return getattr(app.view_functions[rule.endpoint], "token_only", False)
+
+
 def state_changing(app) -> list:
-    """(rule, method, user) of every state-changing endpoint; log-out last."""
+    """(rule, method, user) of every state-changing endpoint of the site; log-out last."""
     found = [
         (rule, method, user_for(app.view_functions[rule.endpoint].access))
         for rule in app.url_map.iter_rules()
+        if not token_only(app, rule)
         for method in sorted(methods_of(rule) & STATE_CHANGING)
     ]
     return sorted(found, key=lambda item: item[0].endpoint == "accounts.logout")
@@ -144,17 +151,31 @@ def test_over_https_a_cross_site_referrer_is_refused(world):
     assert response.status_code == 302
 
 
-def test_the_api_is_the_only_exemption_and_only_reads(world):
+def test_the_api_is_the_only_exemption_and_writes_take_a_token(world):
     app = world.app
     api = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")]
     assert len(api) >= 7
     assert {rule.endpoint.partition(".")[0] for rule in api} == {"api"}
-    assert {method for rule in api for method in methods_of(rule)} == {"GET"}
+    writes = [rule for rule in api if methods_of(rule) & STATE_CHANGING]
+    assert all(token_only(app, rule) for rule in writes)
+    assert {rule.endpoint for rule in writes} == {"api.add_watch", "api.remove_watch"}
     csrf = app.extensions["csrf"]
     assert {blueprint.name for blueprint in csrf._exempt_blueprints} == {"api"}
     assert csrf._exempt_views == set()
     client = app.test_client()
+    served: dict[str, set[str]] = {}
     for rule in api:
-        for method in sorted(STATE_CHANGING):
+        served.setdefault(rule.rule, set()).update(methods_of(rule))
+    for rule in api:
+        for method in sorted(STATE_CHANGING - served[rule.rule]):
             response = client.open(world.url(rule), method=method)
             assert response.status_code == 405, f"{method} {rule.rule}"
+    # A member signed in to the site (the session a forged cross-site request would ride
+    # on) cannot write through the API: a token is required.
+    member = world.browser("member")
+    before = table_counts(app)
+    for rule in writes:
+        for method in sorted(methods_of(rule) & STATE_CHANGING):
+            response = member.open(world.url(rule), method, json={"registry_id": "ASI-000001"})
+            assert response.status_code == 401, f"{method} {rule.rule}"
+    assert table_counts(app) == before

@@ -45,6 +45,7 @@ OWNED = [
     Case("quizzes.autosave", "attempt_open"),
     Case("quizzes.submit", "attempt_open"),
     Case("quizzes.review", "attempt_submitted"),
+    Case("quizzes.summary", "attempt_open"),
     Case("certificates.download_pdf", "asi-auditor"),
     Case("certificates.download_credential", "asi-auditor"),
     Case("registry.download_credential", "accreditation"),
@@ -56,6 +57,7 @@ OWNED = [
 STAFF = "the scheme's staff work on everyone's records (the authorization matrix keeps others out)"
 CONTENT = "course content, the same for everyone; acts on the caller's own enrolment or attempt"
 PUBLIC = "public by design: the registry, verification and the API show published data"
+OWN_LIST = "names a public registry id; acts on the caller's own watch list only"
 NOT_OWNED = {
     "static": "files of the site",
     "accounts.confirm": "a signed, expiring token is the key (tests/accounts)",
@@ -82,6 +84,7 @@ NOT_OWNED = {
     "accreditation_staff.decide": STAFF,
     "accreditation_staff.accreditation": STAFF,
     "accreditation_staff.change_status": STAFF,
+    "accreditation_staff.confirm_withdrawal": STAFF,
     "accreditation_firms.firm": STAFF,
     "accreditation_firms.edit": STAFF,
     "accreditation_firms.attach": STAFF,
@@ -94,6 +97,13 @@ NOT_OWNED = {
     "registry.status_list": PUBLIC,
     "api.certificate": PUBLIC,
     "api.registry_entry": PUBLIC,
+    "watches.watch": OWN_LIST,
+    "watches.unwatch": OWN_LIST,
+    "api.remove_watch": OWN_LIST,
+    # Looked up among the caller's own endpoints only (tests/watches: another member's).
+    "watches.disable_endpoint": "an endpoint is found among the caller's own (tests/watches)",
+    "privacy.review": STAFF,
+    "privacy.decide": STAFF,
 }
 
 

@@ -43,6 +43,7 @@ FREE_TEXT = {
     "experience.forms.DecisionForm.comment": "xss-comment-verify",
     "accreditation.forms.ApplicationForm.statement": "xss-statement-auditor",
     "accreditation.forms.DecisionForm.reason": "xss-reason-approve-auditor",
+    "accreditation.forms.DecisionForm.narrowing_reason": "xss-narrowing-reason",
     "accreditation.forms.StatusChangeForm.reason": "xss-reason-suspend",
     "accreditation.forms.FirmForm.name": "xss-firm-name",
     "accreditation.forms.FirmForm.accreditation_body": "xss-firm-body",
@@ -50,6 +51,8 @@ FREE_TEXT = {
     "quizzes.forms.OverrideForm.reason": "xss-override-reason",
     "api.forms.TokenForm.name": "xss-token-name",
     "accounts.forms.NameDecisionForm.reason": "xss-name-change-reason",
+    "watches.forms.EndpointForm.url": "xss-webhook-url",
+    "privacy.forms.ErasureDecisionForm.reason": "xss-erasure-reason",
 }
 #: Free-text fields that are look-ups, never stored: the strings are reflected at most
 #: (the registry id is posted with a payload in ``world``; the GET forms' fields get the
@@ -184,6 +187,7 @@ def displayed(world) -> dict[str, list[tuple[str | None, str]]]:
             ("admin", staff_application["auditor"]),
             ("admin", accreditation),
         ],
+        "xss-narrowing-reason": [("admin", staff_application["auditor"])],
         "xss-reason-approve-specialist": [
             ("learner", application["specialist"]),
             ("admin", specialist),
@@ -227,6 +231,8 @@ def displayed(world) -> dict[str, list[tuple[str | None, str]]]:
         ],
         "xss-name-change-rejected": [("admin", "/staff/names")],
         "xss-name-change-reason": [("admin", "/staff/names")],
+        "xss-webhook-url": [("member", "/account/watches")],
+        "xss-erasure-reason": [("registered", "/account/data")],
     }
 
 

@@ -55,6 +55,7 @@ MARKERS = (
     "xss-statement-lead",
     "xss-statement-rejected",
     "xss-reason-approve-auditor",
+    "xss-narrowing-reason",
     "xss-reason-approve-specialist",
     "xss-reason-request-info",
     "xss-reason-reject",
@@ -70,6 +71,8 @@ MARKERS = (
     "xss-name-change-new",
     "xss-name-change-rejected",
     "xss-name-change-reason",
+    "xss-webhook-url",
+    "xss-erasure-reason",
 )
 SCOPE = "PS:aluminium-smelting"
 AUDIT_QUIZ = ("asi-auditor", "02-standards-programme")
@@ -164,6 +167,8 @@ class World:
             "quiz_id": ids["quiz"],
             "question_id": ids["question"],
             "name_change_id": ids["name_change"],
+            "endpoint_id": ids["endpoint"],
+            "erasure_id": ids["erasure"],
             "user_id": self.users["learner"].id,
             "code": self.codes["asi-auditor"],
             "registry_id": self.registry_id,
@@ -283,6 +288,8 @@ def build_world(app: Flask) -> World:
     _certificates(world, staff)
     _quizzes(world, learner, staff)
     _tokens(world)
+    _watches(world)
+    _erasure(world, staff)
     _course_image(world)
     from educational.accounts import tokens
     from educational.accounts.models import User
@@ -390,7 +397,13 @@ def _applications(world: World, learner: Browser, staff: Browser) -> None:
     ids = world.ids
     base = {"countries": ["NO"], "consent_to_publish": "y", "action": "submit"}
     applications = {
-        "auditor": {"role": "auditor", "scopes": [SCOPE], "statement": "xss-statement-auditor"},
+        # Asks for Sweden too, which the partial approval below leaves out.
+        "auditor": {
+            "role": "auditor",
+            "scopes": [SCOPE],
+            "countries": ["NO", "SE"],
+            "statement": "xss-statement-auditor",
+        },
         "specialist": {
             "role": "specialist",
             "specialist_areas": ["human-rights"],
@@ -420,10 +433,20 @@ def _applications(world: World, learner: Browser, staff: Browser) -> None:
         "lead": ("request_info", "xss-reason-request-info", ""),
         "rejected": ("reject", "xss-reason-reject", "-"),
     }
+    narrowed = {
+        "approved_countries": ["NO"],
+        "countries_shown": "1",
+        "narrowing_reason": payload("xss-narrowing-reason"),
+    }
     for name, (decision, marker, prefix) in decisions.items():
         response = staff.post(
             f"/staff/accreditation/applications/{ids[f'application_{name}']}/decide",
-            data={"decision": decision, "reason": payload(marker, prefix), "override_unmet": "y"},
+            data={
+                "decision": decision,
+                "reason": payload(marker, prefix),
+                "override_unmet": "y",
+                **(narrowed if name == "auditor" else {}),
+            },
         )
         assert response.status_code == 302, f"{name}: {decision} refused"
 
@@ -589,6 +612,37 @@ def _tokens(world: World) -> None:
     world.ids["token"], revoked = tokens
     response = member.post(f"/account/api-tokens/{revoked}/revoke", follow_redirects=True)
     assert "xss-token-name" in response.text
+
+
+def _watches(world: World) -> None:
+    """A webhook endpoint whose address holds the payload (private addresses allowed here:
+    the world has no network)."""
+    world.app.config["WEBHOOKS_ALLOW_PRIVATE"] = True
+    member = world.browser("member")
+    url = f"http://localhost/{payload('xss-webhook-url')}"
+    response = member.post("/account/watches/endpoints", data={"url": url})
+    assert response.status_code == 200 and "xss-webhook-url" in response.text
+    world.app.config["WEBHOOKS_ALLOW_PRIVATE"] = False
+    from educational.watches.models import WebhookEndpoint
+
+    with world.app.app_context():
+        world.ids["endpoint"] = db.session.scalar(select(WebhookEndpoint.id))
+
+
+def _erasure(world: World, staff: Browser) -> None:
+    """The registered person asks for erasure; staff reject it with a reason."""
+    from educational.privacy.models import ErasureRequest
+
+    registered = world.browser("registered")
+    response = registered.post("/account/data/erase", data={"understood": "y"})
+    assert response.status_code == 302
+    with world.app.app_context():
+        request_id = world.ids["erasure"] = db.session.scalar(select(ErasureRequest.id))
+    response = staff.post(
+        f"/staff/erasures/{request_id}/decide",
+        data={"decision": "reject", "reason": payload("xss-erasure-reason")},
+    )
+    assert response.status_code == 302
 
 
 def _user_by_email(app: Flask, email: str):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from educational.core.extensions import limiter, login_manager
-from educational.core.i18n import select_locale
+from educational.core.i18n import select_locale, select_timezone
 from educational.core.permissions import authenticated, public
 from educational.core.security import safe_next
 from educational.core.transaction import flash_errors, form_errors
@@ -34,7 +34,11 @@ def register():
     if form.validate_on_submit():
         with form_errors(form):
             services.register(
-                form.email.data, form.password.data, form.name.data, locale=select_locale()
+                form.email.data,
+                form.password.data,
+                form.name.data,
+                locale=select_locale(),
+                timezone=select_timezone() or "UTC",  # the browser's, if it told us
             )
             return render_template("accounts/check_email.html", email=form.email.data)
     return render_template("accounts/register.html", form=form)

@@ -13,6 +13,7 @@ from .periods import Window, add_months, covered_days, years_before
 from .results import (
     Evaluation,
     EvaluationContext,
+    Reason,
     RequirementResult,
     UnknownRequirementKind,
     UnknownRole,
@@ -26,6 +27,7 @@ __all__ = [
     "Check",
     "Evaluation",
     "EvaluationContext",
+    "Reason",
     "RequirementResult",
     "UnknownRequirementKind",
     "UnknownRole",

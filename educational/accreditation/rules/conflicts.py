@@ -8,7 +8,7 @@ from datetime import date
 from educational.core.records import InterestDeclaration
 
 from .periods import Window
-from .results import RequirementResult
+from .results import Reason, RequirementResult
 
 
 def normalise_entity(name: str) -> str:
@@ -50,11 +50,15 @@ def conflict_of_interest(
             for link in links
         ],
     } | window.details()
+    # Members read the message too: the entity and the window only.
+    values = {"entity": entity} | window.details()
     if not links:
         reason = f"no declared link with {entity}{window.phrase}"
-        return RequirementResult("conflict_of_interest", True, reason, details)
+        message = Reason("conflict.none", values)
+        return RequirementResult("conflict_of_interest", True, reason, details, message)
     # The reason is read by members (the eligibility form and API): it says that a link is
     # declared, never its kind or dates, which are the holder's to share. The details keep
     # them for the holder and staff, who see the declarations themselves.
     reason = f"declared a link with {entity}: a conflict of interest{window.phrase}"
-    return RequirementResult("conflict_of_interest", False, reason, details)
+    message = Reason("conflict.declared", values)
+    return RequirementResult("conflict_of_interest", False, reason, details, message)

@@ -27,7 +27,7 @@ from typing import Any
 from educational.core.records import AuditRecord, PersonRecord
 
 from .periods import Window, counted, covered_days, number, years_text
-from .results import EvaluationContext, RequirementResult, unknown_standard
+from .results import EvaluationContext, Reason, RequirementResult, unknown_standard
 
 #: Audit roles whose audits count as audit experience.
 COUNTED_AUDIT_ROLES = frozenset({"lead", "auditor"})
@@ -73,7 +73,7 @@ def check_audits(
         "as_role": as_role,
     } | window.details()
     code = f"audits:{as_role}" if as_role else "audits"
-    return [RequirementResult(code, met, reason, details)]
+    return [RequirementResult(code, met, reason, details, Reason("audits", details))]
 
 
 def _needing(where: str, needed: str) -> str:
@@ -88,7 +88,7 @@ def check_sector_experience(
     ``min_work_years`` years of work in it."""
     if not context.scopes:
         reason = "no sector in scope; choose at least one standard and sector"
-        return [RequirementResult("sector_experience", False, reason, {})]
+        return [RequirementResult("sector_experience", False, reason, {}, Reason("scope.none"))]
     window = Window.last_years(context.as_of, params.get("window_years"))
     return [
         _sector(standard, sector, params, record, context, window)
@@ -113,7 +113,11 @@ def _sector(
             f"standard {standard_code} does not cover sector {sector} "
             f"(it covers: {', '.join(standard.sectors)})"
         )
-        return RequirementResult(code, False, reason, {"standard": standard_code})
+        message = Reason(
+            "sector.not_covered",
+            {"standard": standard_code, "sector": sector, "covers": list(standard.sectors)},
+        )
+        return RequirementResult(code, False, reason, {"standard": standard_code}, message)
     min_audits, min_years = params["min_audits"], params["min_work_years"]
     need_days = min_years * DAYS_PER_YEAR
     audits = len([a for a in counted_audits(record, window) if sector in a.sectors])
@@ -129,17 +133,18 @@ def _sector(
         "min_work_years": min_years,
     } | window.details()
     where = f"in sector {sector}{window.phrase}"
+    message = Reason("sector", details)
     if not min_audits and not min_years:
-        return RequirementResult(code, True, f"no experience {where} required", details)
+        return RequirementResult(code, True, f"no experience {where} required", details, message)
     if min_audits and audits >= min_audits:
         return RequirementResult(
-            code, True, f"{counted(audits, 'verified audit')} {where}", details
+            code, True, f"{counted(audits, 'verified audit')} {where}", details, message
         )
     if min_years and work_days >= need_days:
         reason = (
             f"{counted(work_days, 'day')} of verified work {_needing(where, years_text(min_years))}"
         )
-        return RequirementResult(code, True, reason, details)
+        return RequirementResult(code, True, reason, details, message)
     routes = []
     if min_audits:
         routes.append(
@@ -160,7 +165,7 @@ def _sector(
         reason = f"no verified {nouns} {_needing(where, needed)}"
     else:
         reason = " or ".join(have for _need, have in routes) + f" {where}"
-    return RequirementResult(code, False, reason, details)
+    return RequirementResult(code, False, reason, details, message)
 
 
 def check_country_experience(
@@ -169,7 +174,7 @@ def check_country_experience(
     """For each country: at least ``min_entries`` audits or work entries there, together."""
     if not context.countries:
         reason = "no country chosen; choose at least one"
-        return [RequirementResult("country_experience", False, reason, {})]
+        return [RequirementResult("country_experience", False, reason, {}, Reason("country.none"))]
     window = Window.last_years(context.as_of, params.get("window_years"))
     return [_country(country, params, record, window) for country in context.countries]
 
@@ -195,19 +200,22 @@ def _country(
     } | window.details()
     code = f"country_experience:{country}"
     where = f"in {country}{window.phrase}"
+    message = Reason("country", details)
     if entries >= minimum:
         if minimum == 0:
-            return RequirementResult(code, True, f"no experience {where} required", details)
+            return RequirementResult(
+                code, True, f"no experience {where} required", details, message
+            )
         found = [counted(audits, "verified audit")] if audits else []
         found += [counted(work, "verified work entry", "verified work entries")] if work else []
-        return RequirementResult(code, True, f"{' and '.join(found)} {where}", details)
+        return RequirementResult(code, True, f"{' and '.join(found)} {where}", details, message)
     if entries == 0:
         reason = "no verified audit or work entry " + (
             _needing(where, str(minimum)) if minimum > 1 else where
         )
     else:
         reason = f"{entries} of {minimum} verified audits or work entries {where}"
-    return RequirementResult(code, False, reason, details)
+    return RequirementResult(code, False, reason, details, message)
 
 
 def check_specialist_area_evidence(
@@ -217,7 +225,7 @@ def check_specialist_area_evidence(
     work entry naming the area or from ``SpecialistEvidence`` (dated on or before the date)."""
     if not context.specialist_areas:
         reason = "no specialist area chosen; choose at least one"
-        return [RequirementResult("specialist_area", False, reason, {})]
+        return [RequirementResult("specialist_area", False, reason, {}, Reason("area.none"))]
     return [_area(area, record, context) for area in context.specialist_areas]
 
 
@@ -227,17 +235,19 @@ def _area(area: str, record: PersonRecord, context: EvaluationContext) -> Requir
     if area not in context.scheme.specialist_areas:
         known = ", ".join(sorted(context.scheme.specialist_areas))
         reason = f"{area} is not a specialist area of the scheme (known: {known})"
-        return RequirementResult(code, False, reason, {"area": area, "evidence": 0})
+        details = {"area": area, "evidence": 0}
+        return RequirementResult(code, False, reason, details, Reason("area.unknown", details))
     kinds = Counter(
         ["work" for w in record.work if area in w.specialist_areas and w.start <= as_of]
         + [e.kind for e in record.specialist_evidence if e.area == area and e.dated <= as_of]
     )
     count = sum(kinds.values())
     details = {"area": area, "evidence": count, "kinds": dict(sorted(kinds.items()))}
+    message = Reason("area", details)
     if not count:
-        return RequirementResult(code, False, f"no verified evidence in {area}", details)
+        return RequirementResult(code, False, f"no verified evidence in {area}", details, message)
     reason = (
         f"{counted(count, 'piece', 'pieces')} of verified evidence in {area} "
         f"({', '.join(sorted(kinds))})"
     )
-    return RequirementResult(code, True, reason, details)
+    return RequirementResult(code, True, reason, details, message)

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from educational.catalog.content.model import Scheme
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a requirement is met or not, as data: a message id and its values, rendered in
+    the reader's language with human names by ``educational.accreditation.reasons``.
+
+    Values are JSON-ready and hold codes, not names: "course" (a slug), "standard",
+    "sector", "country", "area", "kind" (a qualification kind), numbers, and dates as ISO
+    strings under the keys that ``reasons.DATE_KEYS`` lists."""
+
+    id: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "values": dict(self.values)}
 
 
 @dataclass(frozen=True)
@@ -24,13 +41,17 @@ class RequirementResult:
     reason: str
     #: The figures behind the reason, JSON-ready (numbers, strings, ISO dates, None).
     details: dict[str, Any] = field(default_factory=dict)
+    #: The reason as a message id with values, for pages in the reader's language (the
+    #: English ``reason`` stays the record's wording: snapshots, logs, the CLI).
+    message: Reason | None = None
 
 
 def unknown_standard(code: str, standard: str, scheme: Scheme) -> RequirementResult:
     """The unmet result ``code`` of a check about a standard that ``scheme`` does not have."""
     known = ", ".join(sorted(scheme.standards))
     reason = f"standard {standard} is not in the scheme (known: {known})"
-    return RequirementResult(code, False, reason, {"standard": standard})
+    message = Reason("standard.unknown", {"standard": standard})
+    return RequirementResult(code, False, reason, {"standard": standard}, message)
 
 
 @dataclass(frozen=True)

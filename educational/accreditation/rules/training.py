@@ -17,7 +17,7 @@ from educational.catalog.content.model import Scheme, Standard
 from educational.core.records import CourseRecord, PersonRecord
 
 from .periods import valid_on
-from .results import EvaluationContext, RequirementResult, unknown_standard
+from .results import EvaluationContext, Reason, RequirementResult, unknown_standard
 from .versions import VersionsOn, versions_on
 
 # The one rule for training, read by the checklist below, the eligibility engine
@@ -75,6 +75,14 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+def lapse_reason(course: CourseRecord, day: date) -> Reason:
+    """``lapse_text`` as a message: "course.revoked" or "course.expired"."""
+    values = {"course": course.slug, "completed_on": _iso(course.completed_on)}
+    if course.revoked_by(day):
+        return Reason("course.revoked", values | {"revoked_on": _iso(course.revoked_on)})
+    return Reason("course.expired", values | {"expires_on": _iso(course.expires_on)})
+
+
 def _course_details(course: CourseRecord | None) -> dict[str, Any]:
     return {
         "course": course.slug if course else None,
@@ -96,16 +104,19 @@ def check_course(
     best = course_on(slug, record.courses, as_of)
     if best is not None:
         reason = f"course {slug} {completed_text(best)}"
-        return [RequirementResult(code, True, reason, _course_details(best))]
+        message = Reason("course.valid", _course_details(best))
+        return [RequirementResult(code, True, reason, _course_details(best), message)]
     last = last_lapsed((c for c in record.courses if c.slug == slug), as_of)
     if last is not None:
         reason = (
             f"course {slug} {lapse_text(last, as_of)} "
             f"(completed on {last.completed_on.isoformat()}); take it again"
         )
-        return [RequirementResult(code, False, reason, _course_details(last))]
+        message = lapse_reason(last, as_of)
+        return [RequirementResult(code, False, reason, _course_details(last), message)]
     details = {"course": slug, "completed_on": None, "expires_on": None}
-    return [RequirementResult(code, False, f"course {slug} not completed", details)]
+    message = Reason("course.missing", {"course": slug})
+    return [RequirementResult(code, False, f"course {slug} not completed", details, message)]
 
 
 def check_standard_course(
@@ -116,7 +127,11 @@ def check_standard_course(
     if not context.standards:
         return [
             RequirementResult(
-                "standard_course", False, "no standard in scope; choose at least one", {}
+                "standard_course",
+                False,
+                "no standard in scope; choose at least one",
+                {},
+                Reason("scope.none"),
             )
         ]
     return [_standard_course(code, record, context) for code in context.standards]
@@ -133,7 +148,8 @@ def _standard_course(
     versions = versions_on(standard, as_of)
     if not versions.usable:
         reason = f"standard {code} has no version published on or before {as_of.isoformat()}"
-        return RequirementResult(result_code, False, reason, {"standard": code})
+        message = Reason("standard.no_version", {"standard": code, "day": as_of.isoformat()})
+        return RequirementResult(result_code, False, reason, {"standard": code}, message)
     details: dict[str, Any] = {
         "standard": code,
         "current_version": versions.current,
@@ -143,18 +159,27 @@ def _standard_course(
     best = standard_course_on(standard, record.courses, as_of)
     if best is not None:
         reason = f"course {best.slug} for {code} version {best.version} {completed_text(best)}"
+        values = _course_details(best) | {"standard": code, "version": best.version}
         if best.version != versions.current:
             reason += (
                 f"; accepted until {_iso(versions.last_day)} during the transition to "
                 f"version {versions.current}"
             )
-        return RequirementResult(result_code, True, reason, details | _course_details(best))
+            values |= {"last_day": _iso(versions.last_day), "current": versions.current}
+        message = Reason("standard_course.valid", values)
+        return RequirementResult(
+            result_code, True, reason, details | _course_details(best), message
+        )
     reason = f"no course for {code} {wanted_text(versions)} completed"
+    values = {"standard": code, "current": versions.current}
+    if len(versions.usable) > 1:
+        values |= {"previous": versions.usable[1], "last_day": _iso(versions.last_day)}
     mine = [c for c in record.courses if c.standard == code and c.completed_on <= as_of]
     lapsed = last_lapsed((c for c in mine if c.version in versions.usable), as_of)
     older = [c for c in mine if c.version in versions.older and c.version not in versions.usable]
     if lapsed is not None:
         reason += f"; course {lapsed.slug} {lapse_text(lapsed, as_of)}"
+        values["lapsed"] = lapse_reason(lapsed, as_of).as_json()
     elif older:
         last = max(older, key=_completed_on)
         current = standard.versions[len(versions.older)]
@@ -163,7 +188,9 @@ def _standard_course(
             if versions.last_day is not None and last.version == versions.older[-1]
             else f"version {current.version} replaced on {current.published.isoformat()}"
         )
-    return RequirementResult(result_code, False, reason, details | _course_details(None))
+        values["older"] = {"course": last.slug, "version": last.version}
+    message = Reason("standard_course.missing", values)
+    return RequirementResult(result_code, False, reason, details | _course_details(None), message)
 
 
 def wanted_text(versions: VersionsOn) -> str:
@@ -189,14 +216,20 @@ def check_qualification(
         if best.expires is not None:
             reason += f", valid until {best.expires.isoformat()}"
         details = {"obtained": best.obtained.isoformat(), "expires": _iso(best.expires)}
-        return [RequirementResult(code, True, reason, {"qualification_kind": kind} | details)]
+        message = Reason("qualification.valid", {"kind": kind} | details)
+        return [
+            RequirementResult(code, True, reason, {"qualification_kind": kind} | details, message)
+        ]
     reason = f"no verified {kind} qualification valid on {as_of.isoformat()}"
     details = {"qualification_kind": kind, "obtained": None, "expires": None}
+    values = {"kind": kind, "day": as_of.isoformat(), "expires": None}
     if held:
         last = max(held, key=lambda q: q.expires or as_of)
         reason += f" (the last one expired on {_iso(last.expires)})"
         details |= {"obtained": last.obtained.isoformat(), "expires": _iso(last.expires)}
-    return [RequirementResult(code, False, reason, details)]
+        values["expires"] = _iso(last.expires)
+    message = Reason("qualification.missing", values)
+    return [RequirementResult(code, False, reason, details, message)]
 
 
 _required: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {}

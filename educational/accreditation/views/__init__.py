@@ -12,10 +12,14 @@ staff_bp = Blueprint("accreditation_staff", __name__, url_prefix="/staff/accredi
 #: Audit firms and the people attached to them.
 firms_bp = Blueprint("accreditation_firms", __name__, url_prefix="/staff/firms")
 
+#: The audit-trail browser (every feature's events; here because it finds people by
+#: e-mail and registry id).
+audit_bp = Blueprint("audit_trail", __name__, url_prefix="/staff/audit")
+
 #: What ``init_app`` registers.
-blueprints = (bp, staff_bp, firms_bp)
+blueprints = (bp, staff_bp, firms_bp, audit_bp)
 for _blueprint in blueprints:
     _blueprint.context_processor(template_labels)
 
 # The modules add their routes to the blueprints above.
-from . import firms, learner, staff  # noqa: E402, F401
+from . import audit, firms, learner, staff  # noqa: E402, F401

@@ -7,11 +7,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from educational.catalog.scheme import current_scheme
+from educational.catalog.scheme import current_scheme, scope_label
 from educational.certificates.services import certificates_of
 from educational.core.db import db, utcnow
 from educational.core.export import csv_response
 from educational.core.forms import query_text, requested_page
+from educational.core.names import country_name
 from educational.core.params import parse_int
 from educational.core.permissions import requires
 from educational.core.transaction import form_errors
@@ -21,6 +22,7 @@ from educational.experience.forms import LABELS as EXPERIENCE_LABELS
 from .. import checklist, decisions, exports, queries, queues, services
 from ..forms import LABELS, DecisionForm, StatusChangeForm
 from ..models import (
+    TRANSITIONS,
     Accreditation,
     AccreditationStatus,
     Application,
@@ -98,7 +100,21 @@ def _csv_response(body: Iterable[str], name: str) -> Response:
 @requires("staff_area")
 def review(application_id: int):
     application = queries.find_application(application_id) or abort(404)
-    return _review_page(application, DecisionForm())
+    return _review_page(application, _decision_form(application))
+
+
+def _decision_form(application: Application) -> DecisionForm:
+    """The decision form, offering the requested scopes and countries for approval."""
+    scheme = current_scheme()
+    form = DecisionForm()
+    form.offer(
+        [
+            (decisions.scope_key(s), scope_label(scheme, s["standard"], s["sector"]))
+            for s in application.scopes
+        ],
+        [(code, country_name(code)) for code in application.countries],
+    )
+    return form
 
 
 @bp.post("/applications/<int:application_id>/decide")
@@ -106,15 +122,24 @@ def review(application_id: int):
 def decide(application_id: int):
     # Locked for the decision, so two reviewers cannot both decide on it at once.
     application = db.session.get(Application, application_id, with_for_update=True) or abort(404)
-    form = DecisionForm()
+    form = _decision_form(application)
     if form.validate_on_submit():
         with form_errors(form):
+            approval = None
+            if form.decision.data == "approve":
+                approval = decisions.approval_of(
+                    application,
+                    form.chosen_scopes(),
+                    form.chosen_countries(),
+                    form.narrowing_reason.data,
+                )
             outcome = decisions.decide_application(
                 application,
                 current_user,
                 form.decision.data,
                 form.reason.data,
                 override_unmet=bool(form.override_unmet.data),
+                approval=approval,
             )
             flash(_decided_message(application, outcome), "success")
             return redirect(url_for("accreditation_staff.review", application_id=application.id))
@@ -227,6 +252,28 @@ def accreditation(accreditation_id: int):
     return _accreditation_page(accreditation, StatusChangeForm())
 
 
+@bp.get("/accreditations/<int:accreditation_id>/withdraw")
+@requires("staff_area")
+def confirm_withdrawal(accreditation_id: int):
+    """Withdrawal is final: it is asked for on a page of its own, which says so, rather than
+    by one click beside Suspend."""
+    accreditation = db.session.get(Accreditation, accreditation_id) or abort(404)
+    return _withdrawal_page(accreditation, StatusChangeForm())
+
+
+def _withdrawal_page(accreditation: Accreditation, form):
+    holder = accreditation.profile.user
+    return render_template(
+        "accreditation/staff_withdraw.html",
+        accreditation=accreditation,
+        holder=holder,
+        scheme=current_scheme(),
+        form=form,
+        own=holder.id == current_user.id,
+        allowed=AccreditationStatus.WITHDRAWN in TRANSITIONS[accreditation.status],
+    )
+
+
 @bp.post("/accreditations/<int:accreditation_id>/<action>")
 @requires("staff_area")
 def change_status(accreditation_id: int, action: str):
@@ -249,6 +296,8 @@ def change_status(accreditation_id: int, action: str):
             return redirect(
                 url_for("accreditation_staff.accreditation", accreditation_id=accreditation.id)
             )
+    if action == "withdraw":
+        return _withdrawal_page(accreditation, form)
     return _accreditation_page(accreditation, form, failed_action=action)
 
 

@@ -54,18 +54,27 @@ class Standard:
     sectors: tuple[str, ...]
     #: Oldest first; the last one is the newest.
     versions: tuple[StandardVersion, ...]
+    #: The name in other languages, (language, name) pairs, from a ``name:`` mapping in
+    #: scheme.yml (``name`` is the default language's); see ``catalog.scheme.label``.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Sector:
     code: str
     name: str
+    #: The name in other languages, (language, name) pairs, from a ``name:`` mapping in
+    #: scheme.yml (``name`` is the default language's); see ``catalog.scheme.label``.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class SpecialistArea:
     code: str
     name: str
+    #: The name in other languages, (language, name) pairs, from a ``name:`` mapping in
+    #: scheme.yml (``name`` is the default language's); see ``catalog.scheme.label``.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,9 @@ class Role:
     #: False for roles registered for the whole scheme rather than per standard and sector
     #: (``scoped: false`` in scheme.yml, e.g. specialists): no scopes to choose or hold.
     scoped: bool = True
+    #: The name in other languages, (language, name) pairs, from a ``name:`` mapping in
+    #: scheme.yml (``name`` is the default language's); see ``catalog.scheme.label``.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

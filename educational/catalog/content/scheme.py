@@ -7,7 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from educational.catalog.content.fields import Fields, check_unique, peek_text, read_fields
+from educational.catalog.content.fields import (
+    Fields,
+    check_unique,
+    node_text,
+    peek_text,
+    read_fields,
+)
 from educational.catalog.content.model import (
     Requirement,
     Role,
@@ -100,10 +106,11 @@ def load_scheme(root: Path, report: Report) -> SchemeSource | None:
         _positive(item, report, f'"reminder_days" item {index}')
         for index, item in enumerate(top.items("reminder_days"), start=1)
     ]
-    sectors = _named_list(top, "sectors", "sector")
-    standards = _standards(top, {code for code, _name in sectors})
+    names = _Names(languages, default_language)
+    sectors = _named_list(top, "sectors", "sector", names)
+    standards = _standards(top, {code for code, _name, _labels in sectors}, names)
     course_refs: list[tuple[str, int]] = []
-    roles = _roles(top, course_refs)
+    roles = _roles(top, course_refs, names)
     scheme = Scheme(
         code=top.ident("code", pattern=CODE, hint=CODE_HINT),
         name=top.text("name"),
@@ -116,10 +123,10 @@ def load_scheme(root: Path, report: Report) -> SchemeSource | None:
             "conflict_window_years", DEFAULT_CONFLICT_WINDOW_YEARS, minimum=1
         ),
         standards={standard.code: standard for standard in standards},
-        sectors={code: Sector(code, name) for code, name in sectors},
+        sectors={code: Sector(code, name, labels) for code, name, labels in sectors},
         specialist_areas={
-            code: SpecialistArea(code, name)
-            for code, name in _named_list(top, "specialist_areas", "specialist area")
+            code: SpecialistArea(code, name, labels)
+            for code, name, labels in _named_list(top, "specialist_areas", "specialist area", names)
         },
         roles=roles,
     )
@@ -134,20 +141,59 @@ def _positive(node: Node, report: Report, label: str) -> int:
     return 0
 
 
-def _named_list(top: Fields, key: str, noun: str) -> list[tuple[str, str]]:
-    """A list of {code, name} items (sectors, specialist areas) as (code, name) pairs."""
-    found: list[tuple[tuple[str, str], int]] = []
+Labels = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _Names:
+    """How a ``name`` is read: plain text (one language), or a mapping of the scheme's
+    languages to text (``name: {en: Casthouse, fr: Fonderie}``) that must hold the default
+    language's name."""
+
+    languages: list[str]
+    default_language: str
+
+    def read(self, item: Fields, key: str = "name") -> tuple[str, Labels]:
+        """The name in the default language, and the names in the other languages."""
+        node = item.node(key)
+        if not isinstance(node, Map):
+            return item.text(key), ()
+        found: dict[str, str] = {}
+        for language, entry in node.entries.items():
+            if self.languages and language not in self.languages:
+                item.report.add(
+                    entry.key_line,
+                    f'{item.what}: "{key}" has the language {quote(language)}, which is not '
+                    f"in languages ({', '.join(self.languages)})",
+                )
+                continue
+            text = node_text(entry.node, item.report, f'"{key}" in {quote(language)}')
+            if text:
+                found[language] = text
+        default = found.pop(self.default_language, "")
+        if not default:
+            item.report.add(
+                item.line_of(key),
+                f'{item.what}: "{key}" must give the name in the default language '
+                f'"{self.default_language}"',
+            )
+        return default, tuple(sorted(found.items()))
+
+
+def _named_list(top: Fields, key: str, noun: str, names: _Names) -> list[tuple[str, str, Labels]]:
+    """A list of {code, name} items (sectors, specialist areas) as (code, name, labels)."""
+    found: list[tuple[tuple[str, str, Labels], int]] = []
     for index, node in enumerate(top.items(key), start=1):
         code = peek_text(node, "code")
         what = f"{noun} {quote(code)}" if code else f"{noun} {index}"
         item = Fields(node, top.report, what, allowed=("code", "name"), required=("code", "name"))
-        found.append(((item.ident("code"), item.text("name")), item.line_of("code")))
-    codes = [(code, line) for (code, _name), line in found if code]
+        found.append(((item.ident("code"), *names.read(item)), item.line_of("code")))
+    codes = [(code, line) for (code, _name, _labels), line in found if code]
     check_unique(codes, top.report, f"{noun} code", f"{noun} codes must be unique")
-    return [pair for pair, _line in found]
+    return [triple for triple, _line in found]
 
 
-def _standards(top: Fields, sectors: set[str]) -> list[Standard]:
+def _standards(top: Fields, sectors: set[str], names: _Names) -> list[Standard]:
     report = top.report
     found: list[tuple[Standard, int]] = []
     for index, node in enumerate(top.items("standards"), start=1):
@@ -170,7 +216,8 @@ def _standards(top: Fields, sectors: set[str]) -> list[Standard]:
                 )
         check_unique(covered, report, "sector", f'the sectors of standard "{code}" must differ')
         versions = _versions(item, code)
-        standard = Standard(code, item.text("name"), tuple(s for s, _ in covered), versions)
+        name, labels = names.read(item)
+        standard = Standard(code, name, tuple(s for s, _ in covered), versions, labels)
         found.append((standard, item.line_of("code")))
     codes = [(standard.code, line) for standard, line in found if standard.code]
     check_unique(codes, report, "standard code", "standard codes must be unique")
@@ -209,7 +256,7 @@ def _versions(standard: Fields, code: str) -> tuple[StandardVersion, ...]:
     return tuple(version for version, _line in found)
 
 
-def _roles(top: Fields, course_refs: list[tuple[str, int]]) -> dict[str, Role]:
+def _roles(top: Fields, course_refs: list[tuple[str, int]], names: _Names) -> dict[str, Role]:
     report = top.report
     node = top.node("roles")
     if node is None:
@@ -240,7 +287,8 @@ def _roles(top: Fields, course_refs: list[tuple[str, int]]) -> dict[str, Role]:
         scoped = item.boolean("scoped", default=True)
         if not scoped:
             scoped_lines[code] = item.line_of("scoped")
-        roles[code] = Role(code, item.text("name"), includes, requirements, scoped)
+        name, labels = names.read(item)
+        roles[code] = Role(code, name, includes, requirements, scoped, labels)
     _check_includes(roles, include_lines, report)
     _check_unscoped(roles, scoped_lines, report)
     return roles

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from educational.catalog.scheme import current_scheme
@@ -9,10 +10,10 @@ from educational.core.db import db, utcnow
 from educational.core.forms import requested_page
 from educational.core.params import MAX_ID, parse_int
 from educational.core.permissions import requires
-from educational.core.transaction import form_errors
+from educational.core.transaction import flash_errors, form_errors
 
 from .. import services, verification
-from ..forms import DecisionForm
+from ..forms import BulkVerifyForm, DecisionForm, selected_entries
 from ..models import ENTRY_KINDS, ExperienceEntry
 from . import staff_bp as bp
 
@@ -37,7 +38,48 @@ def queue():
         counts=verification.queue_counts(),
         now=utcnow(),
         age_in_days=verification.age_in_days,
+        bulk_form=BulkVerifyForm(),
     )
+
+
+@bp.post("/verify")
+@requires("staff_area")
+def verify_selected():
+    """Verify the entries ticked in the queue, each on its own (see ``verify_many``): the
+    verified are verified, the others reported and left as they were."""
+    kind = request.form.get("kind", "")
+    kind = kind if kind in ENTRY_KINDS else None
+    back = url_for("experience_staff.queue", kind=kind)
+    form = BulkVerifyForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired. Tick the entries again, then verify them."), "error")
+        return redirect(url_for("experience_staff.queue", kind=kind))
+    selection = selected_entries(request.form.getlist("entry"))
+    if not selection:
+        flash(_("Tick the entries to verify first."), "error")
+        return redirect(url_for("experience_staff.queue", kind=kind))
+    with flash_errors(back):
+        result = verification.verify_many(selection, current_user)
+    if result.verified:
+        flash(
+            ngettext(
+                "%(num)d entry verified; each learner is told by one e-mail listing them.",
+                "%(num)d entries verified; each learner is told by one e-mail listing them.",
+                len(result.verified),
+            ),
+            "success",
+        )
+    for skipped in result.skipped:
+        flash(
+            _(
+                "Not verified: “%(entry)s” (%(id)d). %(reason)s",
+                entry=skipped.heading,
+                id=skipped.entry_id,
+                reason=skipped.reason,
+            ),
+            "error",
+        )
+    return redirect(url_for("experience_staff.queue", kind=kind))
 
 
 @bp.get("/<int:entry_id>")

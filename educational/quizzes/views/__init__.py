@@ -12,4 +12,4 @@ reports_bp = Blueprint("quiz_reports", __name__)
 blueprints = (bp, reports_bp)
 
 # The modules add their routes to the blueprints above.
-from . import learner, staff  # noqa: E402, F401
+from . import finishing, learner, staff  # noqa: E402, F401

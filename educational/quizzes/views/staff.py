@@ -60,9 +60,7 @@ def index():
 def report(quiz_id: int):
     quiz = db.session.get(Quiz, quiz_id) or abort(404)
     which = _attempts_option()
-    data = reports.load_quiz_data(quiz, which)
-    summary = statistics.summarise_quiz(data.percents, data.passed)
-    analysis = statistics.analyse_items(data.scores, [q.points for q in data.questions])
+    data, summary, analysis = reports.quiz_statistics(quiz, which)
     rows = [
         (question, item, statistics.random_guess_score(question.type, question.definition))
         for question, item in zip(data.questions, analysis.items, strict=True)

@@ -12,7 +12,9 @@ render; the transaction boundary (``educational.core.transaction``) does the res
 
 from flask import Blueprint
 
+from educational.accreditation.checklist import reason_renderer
 from educational.catalog.content.model import Scheme
+from educational.catalog.scheme import named
 from educational.core.names import country_name, language_name
 
 from ..forms import CHECK_LABELS, EVENT_LABELS, STATUS_LABELS
@@ -35,16 +37,18 @@ def template_labels(scheme: Scheme | None) -> dict:
         "status_labels": STATUS_LABELS,
         "event_labels": EVENT_LABELS,
         "check_labels": CHECK_LABELS,
-        "role_name": lambda code: (
-            scheme.roles[code].name if scheme and code in scheme.roles else code
-        ),
-        "standard_name": lambda code: (
-            scheme.standards[code].name if scheme and code in scheme.standards else code
-        ),
-        "sector_name": lambda code: (
-            scheme.sectors[code].name if scheme and code in scheme.sectors else code
-        ),
+        # Names in the reader's language (``educational.catalog.scheme.named``).
+        "role_name": lambda code: named(scheme, "roles", code),
+        "standard_name": lambda code: named(scheme, "standards", code),
+        "sector_name": lambda code: named(scheme, "sectors", code),
+        # A check's reason in the reader's language (the API keeps the English message).
+        "check_reason": _check_reason(scheme),
     }
+
+
+def _check_reason(scheme: Scheme | None):
+    render = reason_renderer(scheme)
+    return lambda check: render(check.reason, check.passed, check.message)
 
 
 # The modules add their routes to the blueprints above.
