@@ -51,6 +51,7 @@ BENCHMARKS = [
     Benchmark("registry_api", [], [*REGISTRY_QUICK, "--concurrency", "4", "--dir", QUICK_REGISTRY]),
     Benchmark("registry_csv", [], ["--people", "2000", "--dir", QUICK_REGISTRY + "-csv"], True),
     Benchmark("fault_load", [], ["--learners", "30"]),
+    Benchmark("registry_import", [], ["--rows", "1000"], True),
 ]
 
 
@@ -201,6 +202,17 @@ def password_hash_rows(output: str) -> list[tuple[str, str]]:
     return rows
 
 
+def registry_import_rows(output: str) -> list[tuple[str, str]]:
+    rows = []
+    for match in re.finditer(r"^csv module alone: ([\d.]+ ms)", output, re.M):
+        rows.append(("registry file read by the csv module alone (reference)", match[1]))
+    for match in re.finditer(
+        r"^(\w+): (import of \d+ rows|unchanged re-run) ([\d.]+ s)", output, re.M
+    ):
+        rows.append((f"{match[1]}: registry {match[2]}", match[3]))
+    return rows
+
+
 PARSERS = {
     "content_sync": content_sync_rows,
     "password_hash": password_hash_rows,
@@ -209,6 +221,7 @@ PARSERS = {
     "registry_api": registry_api_rows,
     "registry_csv": registry_csv_rows,
     "fault_load": fault_load_rows,
+    "registry_import": registry_import_rows,
 }
 
 
