@@ -229,46 +229,49 @@ def _is_free_text(column) -> bool:
 
 
 def _personal_events(user: User) -> list[AuditEvent]:
-    """The audit events about the person that an erasure blanks at once: their own actions,
-    and events about their account, entries, evidence and changes of name. Decisions on
-    applications, accreditations and certificates wait for the retention period."""
+    return _events(personal_events(user))
+
+
+def _decision_events(user: User) -> list[AuditEvent]:
+    return _events(decision_events(user))
+
+
+def personal_events(user: User):
+    """Which audit events are the person's own (a SQL condition): their own actions, and
+    events about their account, entries, evidence and changes of name. An erasure blanks them
+    at once."""
     entries = select(func.cast(ExperienceEntry.id, String)).where(
         ExperienceEntry.user_id == user.id
     )
     names = select(func.cast(NameChangeRequest.id, String)).where(
         NameChangeRequest.user_id == user.id
     )
-    return _events(
-        or_(
-            AuditEvent.actor_id == user.id,
-            (AuditEvent.subject_type == "users") & (AuditEvent.subject_id == str(user.id)),
-            (AuditEvent.subject_type == "experience_entries") & AuditEvent.subject_id.in_(entries),
-            (AuditEvent.subject_type == "name_change_requests") & AuditEvent.subject_id.in_(names),
-        )
+    return or_(
+        AuditEvent.actor_id == user.id,
+        (AuditEvent.subject_type == "users") & (AuditEvent.subject_id == str(user.id)),
+        (AuditEvent.subject_type == "experience_entries") & AuditEvent.subject_id.in_(entries),
+        (AuditEvent.subject_type == "name_change_requests") & AuditEvent.subject_id.in_(names),
     )
 
 
-def _decision_events(user: User) -> list[AuditEvent]:
-    """The decision events kept for the retention period."""
+def decision_events(user: User):
+    """Which audit events are decisions about the person (a SQL condition): on their
+    applications, accreditations, certificates and registry profile, kept for the retention
+    period."""
     profile = select(RegistryProfile.id).where(RegistryProfile.user_id == user.id)
     accreditations = select(func.cast(Accreditation.id, String)).where(
         Accreditation.profile_id.in_(profile)
     )
     applications = select(func.cast(Application.id, String)).where(Application.user_id == user.id)
     certificates = select(func.cast(Certificate.id, String)).where(Certificate.user_id == user.id)
-    return _events(
-        or_(
-            (AuditEvent.subject_type == "accreditations")
-            & AuditEvent.subject_id.in_(accreditations),
-            (AuditEvent.subject_type == "applications") & AuditEvent.subject_id.in_(applications),
-            (AuditEvent.subject_type == "certificates") & AuditEvent.subject_id.in_(certificates),
-            (AuditEvent.subject_type == "registry_profiles")
-            & AuditEvent.subject_id.in_(
-                select(func.cast(RegistryProfile.id, String)).where(
-                    RegistryProfile.user_id == user.id
-                )
-            ),
-        )
+    return or_(
+        (AuditEvent.subject_type == "accreditations") & AuditEvent.subject_id.in_(accreditations),
+        (AuditEvent.subject_type == "applications") & AuditEvent.subject_id.in_(applications),
+        (AuditEvent.subject_type == "certificates") & AuditEvent.subject_id.in_(certificates),
+        (AuditEvent.subject_type == "registry_profiles")
+        & AuditEvent.subject_id.in_(
+            select(func.cast(RegistryProfile.id, String)).where(RegistryProfile.user_id == user.id)
+        ),
     )
 
 

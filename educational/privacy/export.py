@@ -32,6 +32,8 @@ from educational.experience.models import Evidence, ExperienceEntry
 from educational.quizzes.models import Attempt, AttemptSlot
 from educational.watches.models import Watch, WebhookEndpoint
 
+from . import erasure
+
 #: Columns never given out: secrets, and hashes that stand for them.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "secret", "hash_of_token"})
 #: What the archive holds, as the download page lists it.
@@ -82,10 +84,6 @@ def _queries(user: User) -> dict[str, Any]:
     attempts = select(Attempt.id).where(Attempt.user_id == user.id)
     profile = select(RegistryProfile.id).where(RegistryProfile.user_id == user.id)
     accreditations = select(Accreditation.id).where(Accreditation.profile_id.in_(profile))
-    applications = select(Application.id).where(Application.user_id == user.id)
-    about = {
-        "users": [str(user.id)],
-    }
     return {
         "account": select(User).where(User.id == user.id),
         "name_changes": select(NameChangeRequest).where(NameChangeRequest.user_id == user.id),
@@ -112,32 +110,11 @@ def _queries(user: User) -> dict[str, Any]:
         "api_tokens": select(ApiToken).where(ApiToken.user_id == user.id),
         "watches": select(Watch).where(Watch.user_id == user.id),
         "webhook_endpoints": select(WebhookEndpoint).where(WebhookEndpoint.user_id == user.id),
-        "audit_events": select(AuditEvent).where(
-            or_(
-                AuditEvent.actor_id == user.id,
-                (AuditEvent.subject_type == "users") & AuditEvent.subject_id.in_(about["users"]),
-                (AuditEvent.subject_type == "experience_entries")
-                & AuditEvent.subject_id.in_(_as_text(entries)),
-                (AuditEvent.subject_type == "applications")
-                & AuditEvent.subject_id.in_(_as_text(applications)),
-                (AuditEvent.subject_type == "accreditations")
-                & AuditEvent.subject_id.in_(_as_text(accreditations)),
-                (AuditEvent.subject_type == "registry_profiles")
-                & AuditEvent.subject_id.in_(_as_text(profile)),
-                (AuditEvent.subject_type == "name_change_requests")
-                & AuditEvent.subject_id.in_(
-                    _as_text(
-                        select(NameChangeRequest.id).where(NameChangeRequest.user_id == user.id)
-                    )
-                ),
-            )
-        ),
+        # The same events an erasure blanks, now or after the retention period.
+        "audit_events": select(AuditEvent)
+        .where(or_(erasure.personal_events(user), erasure.decision_events(user)))
+        .order_by(AuditEvent.id),
     }
-
-
-def _as_text(ids) -> list[str]:
-    """Audit subjects are stored as text."""
-    return [str(value) for value in db.session.scalars(ids)]
 
 
 def archive(user: User) -> Iterator[bytes]:
