@@ -1,7 +1,6 @@
 """Members' watch lists: watching from the registry's pages and by API, webhooks received
 and verified as Standard Webhooks, retries and disabling, SSRF, and the e-mail digest."""
 
-import json
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -219,7 +218,6 @@ def test_the_api_lists_adds_and_removes_watches_with_a_token_only(
     assert client.delete(f"/api/v1/watches/{registry_id}", headers=headers).status_code == 204
     assert client.delete(f"/api/v1/watches/{registry_id}", headers=headers).status_code == 404
     assert client.get("/api/v1/watches", headers=headers).json == {"items": []}
-    json.dumps(listed)
 
 
 @pytest.mark.app_config(WEBHOOKS_ALLOW_PRIVATE=True)
