@@ -32,6 +32,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import secrets
 import socket
 import statistics
@@ -288,6 +289,27 @@ def throughput(port: int, path: str, headers: dict, total: int, concurrency: int
     return per_client * concurrency / elapsed
 
 
+def run_on(kind: str, name: str, args: list[str]) -> None:
+    """This script again, on ``kind``'s database (on PostgreSQL: the database ``name``)."""
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    if kind == "postgresql":
+        from sqlalchemy import create_engine, text
+
+        server = os.environ.get(
+            "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432"
+        )
+        admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            found = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if found is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        env["DATABASE_URL"] = f"{server}/{name}"
+    subprocess.run([sys.executable, __file__, *args], env=env, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=100_000)
@@ -297,7 +319,20 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "registry-bench"))
     parser.add_argument("--reseed", action="store_true", help="start from an empty database")
+    parser.add_argument(
+        "--db",
+        choices=["sqlite", "postgresql", "both"],
+        help="run on the SQLite file, on the database bench_<--dir's name> of "
+        "BENCH_POSTGRES_URL's server (created when missing, kept between runs), or both "
+        "one after the other "
+        "(default: DATABASE_URL, else the SQLite file)",
+    )
     options = parser.parse_args()
+    if options.db:
+        for kind in ("sqlite", "postgresql") if options.db == "both" else (options.db,):
+            name = "bench_" + re.sub(r"\W", "_", Path(options.dir).name)
+            run_on(kind, name, [a for a in sys.argv[1:] if a not in ("--db", options.db)])
+        return
     environment = {}
     if not os.environ.get("DATABASE_URL"):
         Path(options.dir).mkdir(parents=True, exist_ok=True)

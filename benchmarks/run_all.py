@@ -6,11 +6,10 @@
 Each script runs as it would alone, in its own process, with its standard sizes (``--quick``:
 small sizes, for a try in a minute or two); its output is shown as it comes, and the figures
 are then read from it into a Markdown table headed by the machine it ran on. ``--db``
-chooses the databases of content_sync, quiz_load and registry_csv; ``auto`` (the default)
-adds PostgreSQL when the server of BENCH_POSTGRES_URL (default
-postgresql://postgres@127.0.0.1:5432) answers. registry_api runs on its SQLite file (or
-DATABASE_URL), as it does alone, and fault_load on SQLite and a throwaway PostgreSQL
-cluster. Exit status 1 if any failed."""
+chooses the databases of content_sync, quiz_load, registry_api and registry_csv; ``auto``
+(the default) adds PostgreSQL when the server of BENCH_POSTGRES_URL (default
+postgresql://postgres@127.0.0.1:5432) answers. fault_load runs on SQLite and a throwaway
+PostgreSQL cluster. Exit status 1 if any failed."""
 
 import argparse
 import os
@@ -48,10 +47,16 @@ BENCHMARKS = [
     Benchmark("quiz_load", [], ["--quick"], True),
     Benchmark("password_hash", [], ["--repeats", "3"]),
     Benchmark("item_analysis", [], ["--attempts", "1000", "--questions", "20", "--draw", "15"]),
-    Benchmark("registry_api", [], [*REGISTRY_QUICK, "--concurrency", "4", "--dir", QUICK_REGISTRY]),
+    Benchmark(
+        "registry_api",
+        [],
+        [*REGISTRY_QUICK, "--concurrency", "4", "--dir", QUICK_REGISTRY],
+        True,
+    ),
     Benchmark("registry_csv", [], ["--people", "2000", "--dir", QUICK_REGISTRY + "-csv"], True),
     Benchmark("fault_load", [], ["--learners", "30"]),
     Benchmark("registry_import", [], ["--rows", "1000"], True),
+    Benchmark("exports", [], ["--people", "2000", "--dir", QUICK_REGISTRY + "-csv"], True),
 ]
 
 
@@ -62,7 +67,8 @@ def content_sync_rows(output: str) -> list[tuple[str, str]]:
     rows = []
     for match in re.finditer(r"^generated (\d+) files", output, re.M):
         rows.append(("content tree", f"{int(match[1]):,} files"))
-    for match in re.finditer(r"^(\w+): (first sync|unchanged re-run) ([\d.]+ s)", output, re.M):
+    runs = r"first sync|unchanged re-run|one course changed"
+    for match in re.finditer(rf"^(\w+): ({runs}) ([\d.]+ s)", output, re.M):
         rows.append((f"{match[1]}: {match[2]}", match[3]))
     return rows
 
@@ -202,6 +208,32 @@ def password_hash_rows(output: str) -> list[tuple[str, str]]:
     return rows
 
 
+def exports_rows(output: str) -> list[tuple[str, str]]:
+    """benchmarks/exports.py: each export's time, size and peak memory growth, and the
+    registry CSV's ratio to its plain-SQL reference and to the code before issue 10."""
+    rows = []
+    for block in re.split(r"^(?=exports on )", output, flags=re.M)[1:]:
+        head = re.match(r"exports on (\w+): ([\d,]+) people", block)
+        if not head:
+            continue
+        kind = head[1]
+        for m in re.finditer(
+            r"^  (.+?): ([\d.]+) s \(CPU ([\d.]+) s\), ([\d.]+) MB, ([\d,]+) rows, "
+            r"peak memory \+([\d.]+) MB",
+            block,
+            re.M,
+        ):
+            rows.append(
+                (f"{kind}: {m[1]}, {head[2]} people ({m[5]} rows, {m[4]} MB)",
+                 f"{m[2]} s, CPU {m[3]} s, peak +{m[6]} MB")
+            )  # fmt: skip
+        for m in re.finditer(
+            r"^  (registry CSV ÷ reference|before ÷ now): (x[\d.]+ \(CPU x[\d.]+\))", block, re.M
+        ):
+            rows.append((f"{kind}: {m[1]}", m[2]))
+    return rows
+
+
 def registry_import_rows(output: str) -> list[tuple[str, str]]:
     rows = []
     for match in re.finditer(r"^csv module alone: ([\d.]+ ms)", output, re.M):
@@ -222,6 +254,7 @@ PARSERS = {
     "registry_csv": registry_csv_rows,
     "fault_load": fault_load_rows,
     "registry_import": registry_import_rows,
+    "exports": exports_rows,
 }
 
 

@@ -123,6 +123,11 @@ class DefaultConfig:
     #: Seconds after a quiz's deadline during which answers are still accepted (the
     #: network's delay); the attempt is then submitted with what was saved.
     QUIZ_GRACE_SECONDS = 30
+    #: The item analysis by language flags a question whose facility differs by more than
+    #: this fraction between two languages, each with at least this many attempts that drew it
+    #: (fewer are not compared).
+    QUIZ_LANGUAGE_GAP = 0.20
+    QUIZ_LANGUAGE_MIN_ATTEMPTS = 10
 
     #: Certificate PDF fonts (TrueType files): regular and bold, then fallbacks for scripts
     #: they lack. None: the first of the system fonts found (certificates/fonts.py).
@@ -134,6 +139,8 @@ class DefaultConfig:
     REGISTRY_CSV_LIMIT = "10 per minute"
     #: The registry's pages for visitors, one budget across them per client address.
     REGISTRY_PAGE_LIMIT = "120 per minute"
+    #: Complaints lodged without an account, per client address.
+    COMPLAINT_LIMIT = "5 per hour"
     #: How long the synced scheme (``catalog.scheme.current_scheme``, read by every feature)
     #: is used before its row is checked for a change, in seconds.
     REGISTRY_SCHEME_SECONDS = 30
@@ -141,6 +148,10 @@ class DefaultConfig:
     #: API requests without a token, per client address, and with a member's token.
     API_RATE_ANONYMOUS = "60 per minute"
     API_RATE_MEMBER = "600 per minute"
+    #: How long a worker keeps a valid API token's look-up, in seconds (0: never). A
+    #: revocation reaches the worker that made it at once, and every other worker and
+    #: instance within this time; so does an account's loss of API access.
+    API_TOKEN_CACHE_SECONDS = 5
 
 
 #: Configuration keys naming files: a relative path is taken in the instance folder.

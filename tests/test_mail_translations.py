@@ -92,6 +92,10 @@ class Anything(ChainableUndefined):
 
     __index__ = __int__
 
+    def __str__(self):
+        # Babel's number format reads the number as text (``|numberformat``).
+        return "2"
+
 
 def test_subjects_are_made_in_the_recipients_language():
     """A subject passed to queue_mail or mail_holder is lazy (or a variable holding one)."""

@@ -11,7 +11,7 @@ from educational.core.waiting import add_waiting
 
 
 def init_app(app: Flask) -> None:
-    from . import cli, needed, queries, views  # here, not at the top: see register_feature
+    from . import cli, cpd, needed, queries, views  # here, not at the top: see register_feature
 
     register_feature(app, views, cli)
     add_nav(app, "accreditation.index", _l("My accreditation"), "learn")
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     add_nav(app, "accreditation_firms.index", _l("Audit firms"), "staff_area")
     add_nav(app, "audit_trail.index", _l("Audit trail"), "audit_trail")
     add_panel(app, "dashboard", needed.needed_courses_panel)
+    add_panel(app, "dashboard", cpd.cpd_panel)
     add_waiting(
         app,
         "accreditation_staff.queue",

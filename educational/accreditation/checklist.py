@@ -22,6 +22,7 @@ from educational.catalog.scheme import named, reader_language
 from educational.certificates.models import Certificate
 from educational.core.db import db
 from educational.core.names import country_name
+from educational.core.recordparts import record_parts
 from educational.core.records import CourseRecord, PersonRecord, utc_day
 from educational.experience.models import EntryStatus, ExperienceEntry
 from educational.experience.records import build_record
@@ -45,6 +46,8 @@ def person_record(user_id: int) -> PersonRecord:
         qualifications=verified.qualifications,
         courses=courses_of(user_id),
         declarations=verified.conflicts,
+        cpd=verified.cpd,
+        **record_parts(user_id),
     )
 
 
@@ -93,15 +96,13 @@ def within_years(record: PersonRecord, as_of: date, years: int) -> PersonRecord:
         clipped = window.clip(item.start, item.end)
         if clipped is not None:
             work.append(replace(item, start=clipped[0], end=clipped[1]))
-    return PersonRecord(
+    return replace(
+        record,
         audits=tuple(a for a in record.audits if window.contains(a.end)),
         work=tuple(work),
-        qualifications=record.qualifications,
-        courses=record.courses,
         specialist_evidence=tuple(
             e for e in record.specialist_evidence if window.contains(e.dated)
         ),
-        declarations=record.declarations,
     )
 
 
@@ -128,6 +129,7 @@ def evaluate_person(
         "countries": tuple(countries),
         "specialist_areas": tuple(specialist_areas),
         "as_of": as_of,
+        "renewal": renewal,
     }
     evaluation = evaluate(scheme, role, record, **scope)
     if pending.audits or pending.work or pending.qualifications:
@@ -344,6 +346,8 @@ def fixes(
         return (_log("audit", _("Log an audit")), _log("work", _("Log work experience")))
     if kind == "specialist_area" and rest:
         return (_log("work", _("Log work experience")),)
+    if kind == "cpd":
+        return (_log("cpd", _("Log a CPD activity")),)
     return ()
 
 
@@ -389,6 +393,11 @@ def title(code: str, scheme: Scheme | None, courses: dict[str, str] | None = Non
         return _("Experience in the sector %(sector)s", sector=where)
     if kind == "country_experience":
         return _("Experience in %(country)s", country=country_name(rest) if rest else "…")
+    if kind == "cpd":
+        year = rest.partition(":")[2]
+        if year:
+            return _("CPD in the cycle year from %(day)s", day=reasons.Names.day(year))
+        return _("Continuing professional development (CPD) in the cycle")
     if kind == "specialist_area":
         name = named(scheme, "specialist_areas", rest)
         return _("Evidence in the specialist area %(area)s", area=name or "…")

@@ -2,18 +2,22 @@
 (cells defused by ``educational.core.export``: names and statements are typed by users).
 
 Both stream: the rows come through a server-side cursor (``yield_per``), ``BATCH`` at a
-time with what they show loaded per batch, and each batch goes out as one chunk."""
+time with what they show loaded per batch, and each batch goes out as one chunk. The
+generators only read, on the request's session (``csv_response`` keeps the request's
+context while the body streams; the transaction boundary ends nothing before)."""
 
+from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import Select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload
 
+from educational.accounts.models import User
 from educational.core.db import db
 from educational.core.export import csv_stream
 
 from .checklist import unmet_codes
-from .models import Accreditation, Application, RegistryProfile
+from .models import Accreditation, AccreditationScope, Application, RegistryProfile
 
 BATCH = 500
 
@@ -93,39 +97,82 @@ ACCREDITATION_HEADER = [
 ]
 
 
+#: What the accreditations CSV reads per row, from the staff list's query (which joins the
+#: profile and the user): plain rows, no ORM objects (a fifth of the time for 100,000).
+_ACCREDITATION_COLUMNS = (
+    Accreditation.id,
+    RegistryProfile.registry_id,
+    User.name,
+    User.email,
+    Accreditation.role,
+    Accreditation.status,
+    Accreditation.valid_from,
+    Accreditation.valid_until,
+    Accreditation.countries,
+    Accreditation.specialist_areas,
+    RegistryProfile.public,
+)
+#: The scopes of a batch of accreditations, in the order the ORM lists them (by id).
+_SCOPES = (
+    select(
+        AccreditationScope.accreditation_id,
+        AccreditationScope.standard,
+        AccreditationScope.sector,
+        AccreditationScope.version,
+        AccreditationScope.status,
+    )
+    .where(AccreditationScope.accreditation_id.in_(bindparam("ids", expanding=True)))
+    .order_by(AccreditationScope.id)
+)
+
+
 def accreditations_csv(query: Select) -> Iterator[str]:
-    """The accreditations ``query`` selects (``queues.accreditation_query``), as CSV
-    chunks; each batch's holders and scopes are read in one query each."""
-    query = query.options(
-        joinedload(Accreditation.profile).joinedload(RegistryProfile.user),
-        selectinload(Accreditation.scopes),
-    )
+    """The accreditations ``query`` selects (``queues.accreditation_query``, which joins the
+    profile and the user), as CSV chunks: plain rows through a server-side cursor, and each
+    batch's scopes in one query."""
+    rows_query = query.with_only_columns(*_ACCREDITATION_COLUMNS).execution_options(yield_per=BATCH)
 
-    def scopes(a: Accreditation, status: str) -> str:
-        return " ".join(
-            f"{s.standard}/{s.sector}/v{s.version}" for s in a.scopes if s.status == status
-        )
-
-    return csv_stream(
-        ACCREDITATION_HEADER,
-        (
-            [
+    def batches() -> Iterator[list[list]]:
+        connection = db.session.connection()
+        if connection.dialect.name == "postgresql":
+            # Every row is read: plan for the whole result, not for the first tenth that a
+            # cursor's plan assumes by default. For this transaction only.
+            connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
+        for rows in connection.execute(rows_query).partitions():
+            scopes: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+            ids = [row[0] for row in rows]
+            for accreditation_id, standard, sector, version, status in connection.execute(
+                _SCOPES, {"ids": ids}
+            ):
+                scopes[accreditation_id][status].append(f"{standard}/{sector}/v{version}")
+            yield [
                 [
-                    a.profile.registry_id,
-                    a.profile.user.name,
-                    a.profile.user.email,
-                    a.role,
-                    a.status,
-                    a.valid_from,
-                    a.valid_until,
-                    scopes(a, "active"),
-                    scopes(a, "lapsed"),
-                    " ".join(a.countries or ()),
-                    " ".join(a.specialist_areas or ()),
-                    a.profile.public,
+                    registry_id,
+                    name,
+                    email,
+                    role,
+                    status,
+                    valid_from,
+                    valid_until,
+                    " ".join(scopes[id_]["active"]),
+                    " ".join(scopes[id_]["lapsed"]),
+                    " ".join(countries or ()),
+                    " ".join(areas or ()),
+                    public,
                 ]
-                for a in batch
+                for (
+                    id_,
+                    registry_id,
+                    name,
+                    email,
+                    role,
+                    status,
+                    valid_from,
+                    valid_until,
+                    countries,
+                    areas,
+                    public,
+                ) in rows
             ]
-            for batch in _batches(query)
-        ),
-    )
+
+    return csv_stream(ACCREDITATION_HEADER, batches())

@@ -30,6 +30,7 @@ from educational.experience.labels import QUALIFICATION_KIND_LABELS
 #: Value keys that hold ISO dates.
 DATE_KEYS = frozenset(
     {"completed_on", "expires_on", "revoked_on", "day", "last_day", "obtained", "expires"}
+    | {"cycle_start", "year_start", "year_end"}
 )
 
 
@@ -628,6 +629,51 @@ def _training(values, met, names):
     return " ".join(render(part, met, names) for part in parts)
 
 
+# Witness assessments (renewal)
+
+
+def _witness(values, met, names):
+    needed = values.get("min_satisfactory") or 0
+    text = ngettext(
+        "%(count)s of %(num)d satisfactory witness assessment in the cycle",
+        "%(count)s of %(num)d satisfactory witness assessments in the cycle",
+        needed,
+        count=values.get("satisfactory") or 0,
+    )
+    text = _since(text, values, names)
+    if values.get("day"):
+        text = _("%(what)s (the last on %(day)s)", what=text, day=names.day(values["day"]))
+    return _sentence(text)
+
+
+# Continuing professional development (renewal)
+
+
+def _cpd_cycle(values, met, names):
+    text = _(
+        "%(hours)s of %(needed)s verified CPD hours in the cycle since %(day)s.",
+        hours=names.number(values.get("hours")),
+        needed=names.number(values.get("needed")),
+        day=names.day(values.get("cycle_start")),
+    )
+    if values.get("capped"):
+        text += " " + _(
+            "%(hours)s more hours are over their category's cap and do not count.",
+            hours=names.number(values.get("capped")),
+        )
+    return text
+
+
+def _cpd_year(values, met, names):
+    return _(
+        "%(hours)s of %(needed)s verified CPD hours in the year from %(start)s to %(end)s.",
+        hours=names.number(values.get("hours")),
+        needed=names.number(values.get("needed")),
+        start=names.day(values.get("year_start")),
+        end=names.day(values.get("year_end")),
+    )
+
+
 MESSAGES: dict[str, Renderer] = {
     "course.valid": _course_valid,
     "course.revoked": _course_revoked,
@@ -674,6 +720,9 @@ MESSAGES: dict[str, Renderer] = {
     "eligibility.no_course": _no_course,
     "eligibility.course_valid": _eligibility_course_valid,
     "eligibility.training": _training,
+    "cpd.cycle": _cpd_cycle,
+    "cpd.year": _cpd_year,
+    "witness": _witness,
 }
 
 
@@ -765,6 +814,43 @@ def examples() -> list[tuple[dict[str, Any], bool]]:
         ("conflict.none", {"entity": "ACME Smelter"}, True),
         ("conflict.declared", {"entity": "ACME Smelter", "window_start": "2023-11-26"}, False),
         *_eligibility_examples(course),
+        (
+            "cpd.cycle",
+            {"hours": 42.5, "needed": 60, "capped": 0, "cycle_start": "2023-11-26"},
+            False,
+        ),
+        (
+            "cpd.cycle",
+            {"hours": 60, "needed": 60, "capped": 12.5, "cycle_start": "2023-11-26"},
+            True,
+        ),
+        (
+            "cpd.year",
+            {
+                "hours": 10,
+                "needed": 15,
+                "year": 2,
+                "year_start": "2024-11-26",
+                "year_end": "2025-11-25",
+            },
+            False,
+        ),
+        (
+            "witness",
+            {
+                "satisfactory": 1,
+                "min_satisfactory": 1,
+                "day": "2025-04-02",
+                "window_start": "2023-11-26",
+            },
+            True,
+        ),
+        (
+            "witness",
+            {"satisfactory": 0, "min_satisfactory": 1, "window_start": "2023-11-26"},
+            False,
+        ),
+        ("witness", {"satisfactory": 1, "min_satisfactory": 2}, False),
     ]
     return [({"id": id, "values": values}, met) for id, values, met in found]
 

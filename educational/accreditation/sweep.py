@@ -16,6 +16,9 @@ an earlier one, changes nothing and sends nothing.
    not a stale 90-day notice followed by a 30-day one the next day). Thresholds skipped that
    way are never sent later; a reminder already sent for a smaller threshold (a sweep run
    with a later ``--date`` before) stops any larger one.
+4. CPD: when a cycle year of an active accreditation has ended short of the CPD hours its
+   role needs per year, one reminder to the holder (``cpd.remind_short_years``; never twice
+   per accreditation and year, ``CpdReminderSent``).
 """
 
 from collections import defaultdict
@@ -28,11 +31,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from educational.catalog.content import Scheme
+from educational.certificates.reminders import send_expiry_reminders
 from educational.core.audit import record_event
 from educational.core.db import db, utcnow
 from educational.core.records import CourseRecord
 
 from .checklist import courses_of
+from .cpd import remind_short_years
 from .models import (
     Accreditation,
     AccreditationScope,
@@ -55,6 +60,7 @@ class SweepReport:
     updated: list[str] = field(default_factory=list)
     lapsed: list[str] = field(default_factory=list)
     reminders: list[str] = field(default_factory=list)
+    cpd_reminders: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"sweep as of {self.on.isoformat()}"]
@@ -63,11 +69,13 @@ class SweepReport:
             ("scope brought to the current version", self.updated),
             ("scope lapsed", self.lapsed),
             ("reminder queued", self.reminders),
+            ("CPD reminder queued", self.cpd_reminders),
         ):
             out.extend(f"  {title}: {item}" for item in items)
         out.append(
             f"done: {len(self.expired)} expired, {len(self.updated)} scopes updated, "
-            f"{len(self.lapsed)} scopes lapsed, {len(self.reminders)} reminders queued"
+            f"{len(self.lapsed)} scopes lapsed, {len(self.reminders)} reminders queued, "
+            f"{len(self.cpd_reminders)} CPD reminders queued"
         )
         return out
 
@@ -79,6 +87,9 @@ def run_sweep(scheme: Scheme, on: date, *, now: datetime | None = None) -> Sweep
     _expire(scheme, on, now, report)
     _scopes(scheme, on, now, report)
     _remind(scheme, on, now, report)
+    # Training certificates: expiry reminders with a retake link (educational.certificates).
+    report.reminders.extend(send_expiry_reminders(on, now=now))
+    report.cpd_reminders.extend(remind_short_years(scheme, on, now))
     db.session.flush()
     return report
 

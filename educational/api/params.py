@@ -34,6 +34,7 @@ VALUED = (
     "registry_id",
     "since",
     "limit",
+    "as_of",
 )
 #: The change feed's pages.
 MAX_LIMIT = 500

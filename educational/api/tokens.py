@@ -3,13 +3,14 @@ token a request presents."""
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from flask import request
+from flask import current_app, has_app_context, request
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from educational.accounts.models import User
@@ -101,6 +102,7 @@ def revoke_token(user, token_id: int) -> ApiToken:
         raise NotAllowed(_("That token was already revoked; nothing more to do."))
     token.revoked_at = utcnow()
     db.session.flush()
+    forget_token(token.token_hash)
     record_event("api_token.revoked", token, actor=user, name=token.name, prefix=token.prefix)
     return token
 
@@ -126,17 +128,61 @@ _FIND = (
 
 def find_token(secret: str) -> Caller | None:
     """The caller of the active token with this secret, when its owner may still use the
-    API; None otherwise."""
+    API; None otherwise. A valid token's look-up is kept ``API_TOKEN_CACHE_SECONDS`` in
+    this worker (``_CACHE``), so a member's calls cost no token query most of the time."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    row = db.session.connection().execute(_FIND, {"token_hash": token_hash(secret)}).first()
+    digest = token_hash(secret)
+    cache = _cache()
+    kept = cache.get(digest)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
+    row = db.session.connection().execute(_FIND, {"token_hash": digest}).first()
     if row is None:
+        cache.pop(digest, None)
         return None
     token_id, last_used_at, user_id, role, active = row
     caller = Caller(token_id, last_used_at, user_id, role)
     if not active or not has_role_permission(caller, PERMISSION):
+        cache.pop(digest, None)
         return None
+    _keep(digest, caller)
     return caller
+
+
+#: Where the look-ups are kept, in ``app.extensions``: token hash -> (until, Caller).
+_CACHE = "api_token_cache"
+#: At most this many tokens are kept (the cache is emptied when full): only valid tokens
+#: are kept, so this bounds memory whatever callers send.
+_CACHE_SIZE = 10_000
+
+
+def _cache() -> dict[str, tuple[float, Caller]]:
+    return current_app.extensions.setdefault(_CACHE, {})
+
+
+def _keep(digest: str, caller: Caller) -> None:
+    seconds = current_app.config["API_TOKEN_CACHE_SECONDS"]
+    if seconds <= 0:
+        return
+    cache = _cache()
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[digest] = (time.monotonic() + seconds, caller)
+
+
+def forget_token(digest: str) -> None:
+    """Drop a token's kept look-up in this worker (it was revoked here)."""
+    _cache().pop(digest, None)
+
+
+@event.listens_for(User.role, "set")
+@event.listens_for(User.active, "set")
+def _forget_all(*_args) -> None:
+    """An account's role or activity changed in this worker: drop every kept look-up here
+    (rare; the others see it within ``API_TOKEN_CACHE_SECONDS``)."""
+    if has_app_context():
+        current_app.extensions.pop(_CACHE, None)
 
 
 def note_use(caller: Caller) -> None:
@@ -146,6 +192,10 @@ def note_use(caller: Caller) -> None:
     if caller.last_used_at is not None and now - caller.last_used_at < LAST_USED_RESOLUTION:
         return
     stamp = update(ApiToken).where(ApiToken.id == caller.token_id).values(last_used_at=now)
+    # The kept look-up learns the new time, so the next calls do not stamp again.
+    for digest, (until, kept) in list(_cache().items()):
+        if kept.token_id == caller.token_id:
+            _cache()[digest] = (until, kept._replace(last_used_at=now))
     if request.method not in SAFE_METHODS:
         # A write (the watch list) holds the write lock in its own transaction: stamp there.
         db.session.execute(stamp)

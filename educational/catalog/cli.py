@@ -1,5 +1,6 @@
 """``flask courses check|sync|import-gift``."""
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -7,11 +8,14 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from educational.core.db import db
 
-from .content import load_tree
-from .sync import sync_tree
+from . import manifest
+from .content import LoadResult, load_tree
+from .models import Course
+from .sync import render_sources, sync_tree
 
 courses_cli = AppGroup("courses", help="Course content in courses/.")
 
@@ -20,8 +24,8 @@ def _content_path(path: str | None) -> Path:
     return Path(path or current_app.config["COURSES_PATH"])
 
 
-def _load_or_exit(path: Path):
-    result = load_tree(path)
+def _load_or_exit(path: Path, **partial) -> LoadResult:
+    result = load_tree(path, **partial)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     if result.problems:
@@ -30,26 +34,72 @@ def _load_or_exit(path: Path):
             f"{count} problem{'s' if count != 1 else ''} in {path}; nothing was written", err=True
         )
         raise SystemExit(1)
-    return result.tree
+    return result
 
 
 @courses_cli.command("check")
 @click.argument("path", required=False)
 def check(path: str | None) -> None:
     """Validate the content in PATH (default: courses/) without writing anything."""
-    tree = _load_or_exit(_content_path(path))
+    tree = _load_or_exit(_content_path(path)).tree
     click.echo(
         f"ok: {len(tree.courses)} courses, {tree.module_count} modules, "
         f"{tree.question_count} questions"
     )
 
 
+def _idle_cpus() -> int:
+    """The CPUs a pool of readers would have to itself: measured on a 2-core machine, reading
+    in two processes shortens a first sync when the other core is free, and lengthens it
+    (pickling the courses back costs ~10 % more CPU) when other work already uses it."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, (cpus or 1) - int(busy))
+
+
 @courses_cli.command("sync")
 @click.argument("path", required=False)
-def sync(path: str | None) -> None:
-    """Validate the content in PATH, then load it into the database in one transaction."""
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read and check every file, not only those changed since the last sync.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that read changed courses (default: the CPUs not busy already).",
+)
+def sync(path: str | None, full: bool, jobs: int | None) -> None:
+    """Validate the content in PATH, then load it into the database in one transaction.
+
+    Only the courses whose files changed since the last successful sync of PATH are read
+    (each of them whole); --full reads everything."""
     started = time.perf_counter()
-    tree = _load_or_exit(_content_path(path))
+    root = _content_path(path)
+    plan = manifest.plan(root, None if full else manifest.load(root), full=full)
+    if not plan.full:
+        synced = {
+            slug: (content_hash, retired_at is not None)
+            for slug, content_hash, retired_at in db.session.execute(
+                select(Course.slug, Course.content_hash, Course.retired_at)
+            )
+        }
+        previous = manifest.load(root)
+        for slug in manifest.stale(plan, synced, previous):
+            plan.unchanged.remove(slug)
+            plan.changed.append(slug)
+    result = _load_or_exit(
+        root,
+        only=None if plan.full else set(plan.changed),
+        recheck=plan.recheck,
+        jobs=jobs or _idle_cpus(),
+        prepare=render_sources,  # in the worker processes, when there are some
+    )
+    tree = result.tree
     loaded = time.perf_counter()
 
     def progress(courses):
@@ -59,11 +109,16 @@ def sync(path: str | None) -> None:
             courses, label="Syncing courses", item_show_func=lambda c: c and c.slug
         )
 
+    keep = [] if plan.full else plan.unchanged
+    rendered = {src: html for made in result.prepared.values() for src, html in made.items()}
     if sys.stdout.isatty():
         with progress(list(tree.courses.values())) as bar:
-            report = sync_tree(tree, progress=lambda courses: bar)
+            report = sync_tree(tree, lambda courses: bar, keep, rendered)
     else:
-        report = sync_tree(tree)
+        report = sync_tree(tree, keep=keep, rendered=rendered)
+    hashes = dict(db.session.execute(select(Course.slug, Course.content_hash)).all())
+    present = [*tree.courses, *keep]
+    manifest.save(root, plan, ((slug, hashes.get(slug, "")) for slug in sorted(present)))
     db.session.commit()
     finished = time.perf_counter()
     if not report.changed_anything:
@@ -76,6 +131,13 @@ def sync(path: str | None) -> None:
         for line in report.retired:
             click.echo(f"retired  {line}")
         click.echo(report.summary())
+    if plan.full:
+        click.echo(f"read all {len(tree.courses)} courses")
+    else:
+        recheck = f"; course.yml re-checked ({plan.recheck_reason})" if plan.recheck else ""
+        click.echo(
+            f"read {len(tree.courses)} changed courses, skipped {len(keep)} unchanged{recheck}"
+        )
     click.echo(f"checked in {loaded - started:.2f}s, synced in {finished - loaded:.2f}s")
 
 

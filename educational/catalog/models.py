@@ -53,6 +53,9 @@ class Course(db.Model):
     exam_name: Mapped[str | None] = mapped_column(String(100))
     #: None: certificates of this course never expire.
     certificate_validity_months: Mapped[int | None]
+    #: The slug of the course whose completion renews this one's certificate (course.yml's
+    #: ``refresher``); None: retaking this course renews it.
+    refresher: Mapped[str | None] = mapped_column(String(100))
     content_hash: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,6 +4,7 @@ Authors get tables, fenced code, footnotes, admonitions, a table of contents and
 anchors; the result is sanitised with nh3 so that course files, however they were edited,
 can never put a script on a learner's page."""
 
+import threading
 import xml.etree.ElementTree as etree
 
 import nh3
@@ -94,12 +95,23 @@ class CourseImagesExtension(Extension):
         md.treeprocessors.register(_ScrollingTables(md), "scrolling_tables", 1)
 
 
+_local = threading.local()
+
+
+def _markdown() -> Markdown:
+    """This thread's Markdown converter, reset: building one (its extensions) costs more
+    than converting a module (a sync renders thousands)."""
+    md = getattr(_local, "markdown", None)
+    if md is None:
+        md = _local.markdown = Markdown(
+            extensions=[*EXTENSIONS, CourseImagesExtension()], extension_configs=EXTENSION_CONFIGS
+        )
+    return md.reset()
+
+
 def render_markdown(source: str) -> str:
     """Sanitised HTML for a module body, a summary or a question text."""
-    md = Markdown(
-        extensions=[*EXTENSIONS, CourseImagesExtension()], extension_configs=EXTENSION_CONFIGS
-    )
-    html = md.convert(source)
+    html = _markdown().convert(source)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -16,7 +16,17 @@ from sqlalchemy import event, select
 
 from educational.core.db import db
 
-from .content import Requirement, Role, Scheme, Sector, SpecialistArea, Standard, StandardVersion
+from .content import (
+    CpdCategory,
+    CycleRules,
+    Requirement,
+    Role,
+    Scheme,
+    Sector,
+    SpecialistArea,
+    Standard,
+    StandardVersion,
+)
 from .content.scheme import DEFAULT_CONFLICT_WINDOW_YEARS, SCOPED_KINDS
 from .models import SchemeConfig
 
@@ -66,10 +76,27 @@ def scheme_from_json(data: dict) -> Scheme:
                 # requirements name the standards or sectors in scope.
                 scoped=r.get("scoped", _names_scopes(r["requirements"])),
                 labels=_labels(r),
+                renewal_requirements=tuple(
+                    Requirement(**req) for req in r.get("renewal_requirements", ())
+                ),
+                witness_every_months=r.get("witness_every_months"),
             )
             for code, r in data["roles"].items()
         },
+        cpd_categories={
+            code: CpdCategory(c["code"], c["name"], c["max_hours_per_cycle"], _labels(c))
+            for code, c in data.get("cpd_categories", {}).items()
+        },
+        cycle=_cycle(data.get("cycle", {})),
     )
+
+
+def _cycle(data: dict) -> CycleRules:
+    # Rows synced before scheme.yml had the cycle's sections get the defaults.
+    values = dict(data)
+    if "training_reminder_days" in values:
+        values["training_reminder_days"] = tuple(values["training_reminder_days"])
+    return CycleRules(**values)
 
 
 def _names_scopes(requirements: list[dict]) -> bool:
@@ -84,13 +111,14 @@ def _labels(data: dict) -> tuple[tuple[str, str], ...]:
 # Names in the reader's language
 
 
-Named = Role | Standard | Sector | SpecialistArea
+Named = Role | Standard | Sector | SpecialistArea | CpdCategory
 
 
 def label(item: Named | None, language: str | None = None) -> str:
-    """The name of a role, standard, sector or specialist area in ``language`` (default:
-    the reader's), or in the scheme's default language when it has none in that one; "" for
-    None. The one helper behind every page, form and e-mail that names them."""
+    """The name of a role, standard, sector, specialist area or CPD category in
+    ``language`` (default: the reader's), or in the scheme's default language when it has
+    none in that one; "" for None. The one helper behind every page, form and e-mail that
+    names them."""
     if item is None:
         return ""
     if item.labels:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from educational.core.db import db, utcnow
 
@@ -38,26 +38,84 @@ class SyncReport:
 
 
 def sync_tree(
-    tree: content.ContentTree, progress: Callable[[Iterable], Iterable] = iter
+    tree: content.ContentTree,
+    progress: Callable[[Iterable], Iterable] = iter,
+    keep: Iterable[str] = (),
+    rendered: dict[str, str] | None = None,
 ) -> SyncReport:
     """Bring the database in line with ``tree``; ``progress`` wraps the loop over courses
-    (a progress bar on a terminal)."""
+    (a progress bar on a terminal).
+
+    ``keep``: course folders that are still there but were not read (unchanged since the last
+    sync, see manifest.py): their rows stay as they are. Any other course missing from
+    ``tree`` is retired. ``rendered``: Markdown sources already rendered (render_sources)."""
+    _prerendered.update(rendered or {})
+    try:
+        return _sync_tree(tree, progress, set(keep))
+    finally:
+        _prerendered.clear()
+
+
+#: HTML of Markdown sources rendered while the files were read (render_sources), in the
+#: worker processes: the sync takes it from here instead of rendering again.
+_prerendered: dict[str, str] = {}
+
+
+def _html(source: str) -> str:
+    html = _prerendered.get(source)
+    return html if html is not None else render_markdown(source)
+
+
+def render_sources(course: content.Course) -> dict[str, str]:
+    """The HTML of every Markdown text of ``course`` that the sync stores: summaries and
+    module bodies, originals and translations. Pure: runs where the course was read."""
+    sources = [course.summary, *(text.summary for text in course.translations.values())]
+    for module in course.modules:
+        sources += [module.body, *(text.body for text in module.translations.values())]
+    return {source: render_markdown(source) for source in sources}
+
+
+def _sync_tree(
+    tree: content.ContentTree, progress: Callable[[Iterable], Iterable], keep: set[str]
+) -> SyncReport:
     report = SyncReport()
+    report.unchanged += len(keep)
     _sync_scheme(tree.scheme, report)
     existing = {c.slug: c for c in db.session.scalars(select(Course))}
+    new_rows = _NewRows()
     for spec in progress(list(tree.courses.values())):
         course = existing.get(spec.slug)
         if course and course.content_hash == spec.content_hash and not course.retired_at:
             report.unchanged += 1
             continue
         questions = _current_questions(course.id) if course else {}
-        _sync_course(course, spec, questions, tree.root / spec.slug, report)
+        _sync_course(course, spec, questions, tree.root / spec.slug, report, new_rows)
     for slug, course in existing.items():
-        if slug not in tree.courses and course.retired_at is None:
+        if slug not in tree.courses and slug not in keep and course.retired_at is None:
             _retire_course(course)
             report.retired.append(f"course {slug}")
     db.session.flush()
+    new_rows.insert()
     return report
+
+
+class _NewRows:
+    """New modules, quizzes, questions and images, inserted together at the end of the sync
+    (one multi-row INSERT per table instead of one per row: most of a first sync's time)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type, list[dict]] = {Module: [], Quiz: [], Question: [], CourseImage: []}
+
+    def add(self, model: type, **values) -> None:
+        self.rows[model].append(values)
+
+    def insert(self) -> None:
+        for model, rows in self.rows.items():
+            if rows:
+                # The table, not the model: a plain executemany, without the ORM's per-row
+                # bookkeeping (the rows are not needed as objects in this session).
+                db.session.execute(insert(model.__table__), rows)
+            rows.clear()
 
 
 def _sync_scheme(scheme: content.Scheme, report: SyncReport) -> None:
@@ -101,7 +159,7 @@ def _course_fields(spec: content.Course) -> dict:
     return {
         "title": spec.title,
         "summary": spec.summary,
-        "summary_html": render_markdown(spec.summary),
+        "summary_html": _html(spec.summary),
         "version": spec.version,
         "language": spec.language,
         "languages": list(spec.languages),
@@ -113,12 +171,13 @@ def _course_fields(spec: content.Course) -> dict:
             lang: {
                 "title": t.title,
                 "summary": t.summary,
-                "summary_html": render_markdown(t.summary),
+                "summary_html": _html(t.summary),
             }
             for lang, t in spec.translations.items()
         },
         "exam_name": spec.exam,
         "certificate_validity_months": spec.certificate_validity_months,
+        "refresher": spec.refresher,
         "content_hash": spec.content_hash,
         "synced_at": utcnow(),
         "retired_at": None,
@@ -131,7 +190,9 @@ def _sync_course(
     questions: dict[str, Question],
     folder: Path,
     report: SyncReport,
+    new_rows: "_NewRows",
 ) -> None:
+    new = course is None
     if course is None:
         course = Course(slug=spec.slug, **_course_fields(spec))
         db.session.add(course)
@@ -141,16 +202,24 @@ def _sync_course(
         for name, value in _course_fields(spec).items():
             setattr(course, name, value)
         report.changed.append(f"course {spec.slug}")
-    _sync_modules(course, spec, report)
-    _sync_quizzes(course, spec, report)
-    _sync_questions(course, spec, questions, report)
-    _sync_images(course, spec, folder)
+    # A new course has no rows yet: no need to ask for them.
+    _sync_modules(course, spec, report, new_rows, new)
+    _sync_quizzes(course, spec, report, new_rows, new)
+    _sync_questions(course, spec, questions, report, new_rows, new)
+    _sync_images(course, spec, folder, new_rows, new)
 
 
-def _sync_modules(course: Course, spec: content.Course, report: SyncReport) -> None:
-    existing = {
-        m.name: m for m in db.session.scalars(select(Module).where(Module.course_id == course.id))
-    }
+def _rows_of(model: type[Module] | type[Quiz], course: Course, new: bool) -> dict:
+    if new:
+        return {}
+    rows = db.session.scalars(select(model).where(model.course_id == course.id))
+    return {row.name: row for row in rows}
+
+
+def _sync_modules(
+    course: Course, spec: content.Course, report: SyncReport, new_rows: "_NewRows", new: bool
+) -> None:
+    existing = _rows_of(Module, course, new)
     for module_spec in spec.modules:
         row = existing.pop(module_spec.name, None)
         label = f"module {spec.slug}/{module_spec.name}"
@@ -167,22 +236,22 @@ def _sync_modules(course: Course, spec: content.Course, report: SyncReport) -> N
             "estimated_minutes": module_spec.estimated_minutes,
             "quiz_name": module_spec.quiz,
             "body": module_spec.body,
-            "body_html": render_markdown(module_spec.body),
+            "body_html": _html(module_spec.body),
             "translations": {
-                lang: {"title": t.title, "body_html": render_markdown(t.body)}
+                lang: {"title": t.title, "body_html": _html(t.body)}
                 for lang, t in module_spec.translations.items()
             },
             "content_hash": module_spec.content_hash,
             "retired_at": None,
         }
-        _add_or_update(Module, row, course, module_spec.name, fields, label, report)
+        _add_or_update(Module, row, course, module_spec.name, fields, label, report, new_rows)
     _retire_missing(existing, f"module {spec.slug}", report)
 
 
-def _sync_quizzes(course: Course, spec: content.Course, report: SyncReport) -> None:
-    existing = {
-        q.name: q for q in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id))
-    }
+def _sync_quizzes(
+    course: Course, spec: content.Course, report: SyncReport, new_rows: "_NewRows", new: bool
+) -> None:
+    existing = _rows_of(Quiz, course, new)
     for quiz_spec in spec.quizzes.values():
         row = existing.pop(quiz_spec.name, None)
         if (
@@ -209,7 +278,7 @@ def _sync_quizzes(course: Course, spec: content.Course, report: SyncReport) -> N
             "retired_at": None,
         }
         label = f"quiz {spec.slug}/{quiz_spec.name}"
-        _add_or_update(Quiz, row, course, quiz_spec.name, fields, label, report)
+        _add_or_update(Quiz, row, course, quiz_spec.name, fields, label, report, new_rows)
     _retire_missing(existing, f"quiz {spec.slug}", report)
 
 
@@ -221,10 +290,11 @@ def _add_or_update(
     fields: dict,
     label: str,
     report: SyncReport,
+    new_rows: "_NewRows",
 ) -> None:
     """Adds a ``model`` row named ``name`` with ``fields``, or writes them onto ``row``."""
     if row is None:
-        db.session.add(model(course_id=course.id, name=name, **fields))
+        new_rows.add(model, course_id=course.id, name=name, **fields)
         report.added.append(label)
     else:
         for key, value in fields.items():
@@ -243,15 +313,24 @@ def _retire_missing(
 
 
 def _sync_questions(
-    course: Course, spec: content.Course, current: dict[str, Question], report: SyncReport
+    course: Course,
+    spec: content.Course,
+    current: dict[str, Question],
+    report: SyncReport,
+    new_rows: "_NewRows",
+    new: bool,
 ) -> None:
     seen = set()
-    latest_versions = dict(
-        db.session.execute(
-            select(Question.key, db.func.max(Question.version))
-            .where(Question.course_id == course.id)
-            .group_by(Question.key)
-        ).all()
+    latest_versions = (
+        {}
+        if new
+        else dict(
+            db.session.execute(
+                select(Question.key, db.func.max(Question.version))
+                .where(Question.course_id == course.id)
+                .group_by(Question.key)
+            ).all()
+        )
     )
     for question in spec.questions:
         seen.add(question.id)
@@ -260,23 +339,23 @@ def _sync_questions(
             continue
         if row is not None:
             row.is_current = False
-        db.session.add(
-            Question(
-                course_id=course.id,
-                key=question.id,
-                version=latest_versions.get(question.id, 0) + 1,
-                is_current=True,
-                type=question.type,
-                points=float(question.points),
-                text=question.text,
-                feedback=question.feedback,
-                definition=question.definition,
-                translations={
-                    lang: {"text": t.text, "feedback": t.feedback, "definition": t.definition}
-                    for lang, t in question.translations.items()
-                },
-                content_hash=question.content_hash,
-            )
+        new_rows.add(
+            Question,
+            course_id=course.id,
+            key=question.id,
+            version=latest_versions.get(question.id, 0) + 1,
+            is_current=True,
+            type=question.type,
+            points=float(question.points),
+            text=question.text,
+            feedback=question.feedback,
+            definition=question.definition,
+            translations={
+                lang: {"text": t.text, "feedback": t.feedback, "definition": t.definition}
+                for lang, t in question.translations.items()
+            },
+            content_hash=question.content_hash,
+            created_at=utcnow(),
         )
         (report.changed if row is not None else report.added).append(
             f"question {spec.slug}/{question.id}"
@@ -287,11 +366,19 @@ def _sync_questions(
             report.retired.append(f"question {spec.slug}/{key}")
 
 
-def _sync_images(course: Course, spec: content.Course, folder: Path) -> None:
-    existing = {
-        i.path: i
-        for i in db.session.scalars(select(CourseImage).where(CourseImage.course_id == course.id))
-    }
+def _sync_images(
+    course: Course, spec: content.Course, folder: Path, new_rows: "_NewRows", new: bool
+) -> None:
+    existing = (
+        {}
+        if new
+        else {
+            i.path: i
+            for i in db.session.scalars(
+                select(CourseImage).where(CourseImage.course_id == course.id)
+            )
+        }
+    )
     for path, sha256 in spec.images.items():
         row = existing.pop(path, None)
         if row is not None and row.sha256 == sha256:
@@ -299,14 +386,13 @@ def _sync_images(course: Course, spec: content.Course, folder: Path) -> None:
         data = (folder / path).read_bytes()
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         if row is None:
-            db.session.add(
-                CourseImage(
-                    course_id=course.id,
-                    path=path,
-                    sha256=sha256,
-                    content_type=content_type,
-                    data=data,
-                )
+            new_rows.add(
+                CourseImage,
+                course_id=course.id,
+                path=path,
+                sha256=sha256,
+                content_type=content_type,
+                data=data,
             )
         else:
             row.sha256, row.content_type, row.data = sha256, content_type, data

@@ -6,7 +6,7 @@ the old one stays in the learner's history."""
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Date, ForeignKey, String, Text, and_, false, or_
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, and_, false, or_
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -45,11 +45,30 @@ class Certificate(db.Model):
     #: Recorded from another platform's completions (``flask courses import-completions``),
     #: not earned here; verifiable like the others, and said so on the verification page.
     imported: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The certificate this one renews (a retake or the course's refresher passed before or
+    #: after it expired); that one stays as it was, in the holder's history.
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"), index=True)
+    #: The course actually taken to renew it when that was the course's refresher (None:
+    #: the course itself was taken).
+    via_course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user = relationship("User", foreign_keys=[user_id])
-    course: Mapped[Course] = relationship()
+    course: Mapped[Course] = relationship(foreign_keys=[course_id])
     revoked_by = relationship("User", foreign_keys=[revoked_by_id])
+    renews: Mapped["Certificate | None"] = relationship(
+        remote_side=[id], foreign_keys=[renews_id], back_populates="renewals"
+    )
+    #: The certificates that renew this one (normally one).
+    renewals: Mapped[list["Certificate"]] = relationship(
+        foreign_keys=[renews_id], back_populates="renews", order_by="Certificate.issued_at"
+    )
+    via_course: Mapped[Course | None] = relationship(foreign_keys=[via_course_id])
+
+    @property
+    def renewed_by(self) -> "Certificate | None":
+        """The certificate that renewed this one (not revoked), or None."""
+        return next((c for c in self.renewals if c.revoked_at is None), None)
 
     @property
     def revoked_on(self) -> date | None:
@@ -86,3 +105,16 @@ class Certificate(db.Model):
 
     def __repr__(self) -> str:
         return f"<Certificate {self.code} user={self.user_id} course={self.course_id}>"
+
+
+class CertificateReminder(db.Model):
+    """One expiry reminder queued for a certificate, so the sweep never sends it twice."""
+
+    __tablename__ = "certificate_reminders"
+    __table_args__ = (UniqueConstraint("certificate_id", "days_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"), index=True)
+    #: The threshold of ``scheme.cycle.training_reminder_days`` it was sent for.
+    days_before: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

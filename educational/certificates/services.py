@@ -35,29 +35,52 @@ def _may_download_credential(user, certificate: Certificate) -> bool:
     return certificate.user_id == user.id
 
 
-def issue_certificate(user: User, course: Course, *, issued_at: datetime) -> Certificate:
+def issue_certificate(
+    user: User,
+    course: Course,
+    *,
+    issued_at: datetime,
+    renews: Certificate | None = None,
+    via: Course | None = None,
+) -> Certificate:
     """The certificate for ``user`` completing ``course`` at ``issued_at``.
 
     Idempotent for one completion: when the learner already holds a certificate of this
     course edition that is valid on that day, that certificate is returned. Otherwise (the
     first completion, a new edition, a retake after expiry or revocation) a new one is
-    issued; earlier ones stay as they are."""
+    issued; earlier ones stay as they are.
+
+    ``renews``: a retake (of ``course`` itself, or of its refresher ``via``) renews that
+    certificate of ``course``: a new certificate with a new validity is issued even while
+    the old one is still valid, once per renewed certificate; the old one stays, in the
+    holder's history and verifiable, with a link to its renewal."""
     if issued_at.tzinfo is None:
         raise ValueError("issued_at must be timezone-aware; use educational.core.db.utcnow()")
     issued_at = issued_at.astimezone(UTC).replace(microsecond=0)
     issued_on = issued_at.date()
-    held = db.session.scalars(
-        select(Certificate)
-        .where(
-            Certificate.user_id == user.id,
-            Certificate.course_id == course.id,
-            Certificate.course_version == course.version,
+    if renews is not None:
+        if renews.user_id != user.id or renews.course_id != course.id:
+            raise ValueError("a renewal is of the holder's own certificate of the same course")
+        renewal = db.session.scalar(
+            select(Certificate).where(
+                Certificate.renews_id == renews.id, Certificate.revoked_at.is_(None)
+            )
         )
-        .order_by(Certificate.issued_at.desc())
-    )
-    for certificate in held:
-        if certificate.is_valid_on(issued_on):
-            return certificate
+        if renewal is not None:
+            return renewal
+    else:
+        held = db.session.scalars(
+            select(Certificate)
+            .where(
+                Certificate.user_id == user.id,
+                Certificate.course_id == course.id,
+                Certificate.course_version == course.version,
+            )
+            .order_by(Certificate.issued_at.desc())
+        )
+        for certificate in held:
+            if certificate.is_valid_on(issued_on):
+                return certificate
     certificate = Certificate(
         code=unused_code(),
         user_id=user.id,
@@ -68,6 +91,8 @@ def issue_certificate(user: User, course: Course, *, issued_at: datetime) -> Cer
         issued_at=issued_at,
         issued_on=issued_on,
         expires_on=expiry_date(issued_on, course.certificate_validity_months),
+        renews_id=renews.id if renews is not None else None,
+        via_course_id=via.id if via is not None and via.id != course.id else None,
     )
     db.session.add(certificate)
     db.session.flush()
@@ -81,6 +106,16 @@ def issue_certificate(user: User, course: Course, *, issued_at: datetime) -> Cer
         issued_on=issued_on.isoformat(),
         expires_on=certificate.expires_on.isoformat() if certificate.expires_on else None,
     )
+    if renews is not None:
+        record_event(
+            "certificate.renewed",
+            renews,
+            code=renews.code,
+            renewal_code=certificate.code,
+            user_id=user.id,
+            course=course.slug,
+            via=via.slug if via is not None else course.slug,
+        )
     return certificate
 
 

@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import String, Text, event, func, inspect, select, text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, scoped_session
 
 from .db import UTCDateTime, db, utcnow
 
@@ -142,40 +142,90 @@ def record_event(
     subject_id: Any = None,
     session: Session | None = None,
     **payload: Any,
-) -> AuditEvent:
-    """Append an event in the caller's transaction (flushed, not committed).
+) -> None:
+    """Record an event in the caller's transaction: it joins the chain when the transaction
+    commits (``_append_pending``), or is dropped with it.
 
     ``subject`` is a model instance (its table name and id are recorded) or None together
     with explicit ``subject_type``/``subject_id``. ``actor`` is a user, None for the system,
-    or a label for a non-person actor ("import")."""
+    or a label for a non-person actor ("import").
+
+    Why at commit: every append takes the chain's head, so appends are serialised (on
+    PostgreSQL by an advisory lock held to the end of the transaction); taken at commit, the
+    lock is held for the commit alone instead of for the rest of the request. A query of the
+    audit events in the same transaction appends the pending ones first, so it sees them."""
     session = session or db.session
     if subject is not None:
         session.flush()
         subject_type = subject_type or subject.__tablename__
         subject_id = subject.id if subject_id is None else subject_id
-    (event_row,) = _append(session, actor, [(action, subject_type, subject_id, payload)])
-    return event_row
+    _pending(session).append((_actor(actor), action, subject_type, subject_id, payload))
 
 
-def record_events(
-    events: Sequence[tuple[str, Any, dict[str, Any]]], *, actor: Any = None
-) -> list[AuditEvent]:
-    """Append many events at once, in order: ``(action, subject, payload)`` each, the subject
-    a model instance. One look-up of the chain's head and one flush, for bulk work (imports);
-    the rows are the same as ``record_event`` would write one by one."""
+def record_events(events: Sequence[tuple[str, Any, dict[str, Any]]], *, actor: Any = None) -> None:
+    """Record many events at once, in order: ``(action, subject, payload)`` each, the subject
+    a model instance (one flush for all, for bulk work such as imports); they join the chain
+    at commit as ``record_event``'s do."""
     session = db.session
     session.flush()
-    return _append(
-        session,
-        actor,
-        [
-            (action, subject.__tablename__, subject.id, payload)
-            for action, subject, payload in events
-        ],
+    who = _actor(actor)
+    _pending(session).extend(
+        (who, action, subject.__tablename__, subject.id, payload)
+        for action, subject, payload in events
     )
 
 
-def _append(session: Session, actor: Any, events: list[tuple]) -> list[AuditEvent]:
+#: Where a session keeps the events recorded in its transaction until they join the chain.
+_PENDING = "educational.audit_pending"
+
+
+def _pending(session: Session | scoped_session) -> list[tuple]:
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any other work drops them too
+    return session.info.setdefault(_PENDING, [])
+
+
+def has_pending(session: Session) -> bool:
+    """Whether the session's transaction recorded events that have not joined the chain."""
+    return bool(session.info.get(_PENDING))
+
+
+def _actor(actor: Any) -> tuple[int | None, str]:
+    if isinstance(actor, str):
+        return None, actor
+    return getattr(actor, "id", None), getattr(actor, "email", None) or "system"
+
+
+def write_pending(session: Session) -> None:
+    """Append the events the session recorded to the chain, now (flushed, not committed)."""
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        _append(session, pending)
+
+
+@event.listens_for(Session, "before_commit")
+def _append_pending(session: Session) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_pending(session: Session, transaction) -> None:
+    # The outermost transaction ended without committing them (a rollback): they go too. A
+    # savepoint's end (``begin_nested``) keeps them.
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _before_reading_the_chain(state) -> None:
+    reads_the_chain = any(mapper.class_ is AuditEvent for mapper in state.all_mappers)
+    if state.is_select and has_pending(state.session) and reads_the_chain:
+        write_pending(state.session)
+
+
+def _append(session: Session, events: list[tuple]) -> list[AuditEvent]:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
     prev = session.execute(
@@ -188,18 +238,16 @@ def _append(session: Session, actor: Any, events: list[tuple]) -> list[AuditEven
     else:  # the first row after those written before positions were recorded
         position = session.scalar(select(func.count()).select_from(AuditEvent)) + 1
     prev_hash = prev.hash if prev else GENESIS
-    if isinstance(actor, str):
-        actor_id, actor_label = None, actor
-    else:
-        actor_id, actor_label = getattr(actor, "id", None), getattr(actor, "email", None)
     # Microseconds are dropped so the timestamp serialises identically on every database.
     occurred_at = utcnow().replace(microsecond=0)
     rows = []
-    for offset, (action, subject_type, subject_id, payload) in enumerate(events):
+    for offset, ((actor_id, actor_label), action, subject_type, subject_id, payload) in enumerate(
+        events
+    ):
         event_row = AuditEvent(
             occurred_at=occurred_at,
             actor_id=actor_id,
-            actor_label=actor_label or "system",
+            actor_label=actor_label,
             action=action,
             subject_type=subject_type or "",
             subject_id=str(subject_id if subject_id is not None else ""),

@@ -5,12 +5,14 @@ import os
 import sqlite3
 import stat
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
 from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Engine, MetaData, Pool, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, Pool, event
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -91,6 +93,37 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
         )
 
 
+@event.listens_for(Engine, "connect")
+def _postgres_connect(dbapi_connection, connection_record) -> None:
+    if not type(dbapi_connection).__module__.startswith("psycopg"):
+        return
+    # A read transaction ends with COMMIT (``transaction.end_read``), so psycopg keeps the
+    # statements it prepared from one request to the next. PostgreSQL would then plan a
+    # prepared statement once for any values (a generic plan) after five executions, which
+    # is several times slower for a search whose rows depend on the values: plan each
+    # execution for its values, as when nothing was prepared. A look-up by key that gains
+    # from a generic plan asks for one (``generic_plans``).
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.autocommit = autocommit
+
+
+@contextmanager
+def generic_plans(connection: Connection) -> Iterator[None]:
+    """Let PostgreSQL reuse one plan of the prepared statements run meanwhile (look-ups by
+    key, whose best plan does not depend on the values: planning them costs more than
+    running them). Nothing on SQLite."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.exec_driver_sql("SET LOCAL plan_cache_mode = auto")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+
+
 def owner_only(path: str) -> None:
     """Make a SQLite database readable by its owner only: it holds password hashes and
     personal data. SQLite creates the -wal and -shm files with the database file's mode, so
@@ -103,6 +136,23 @@ def owner_only(path: str) -> None:
                 os.chmod(name, mode & 0o700)
 
 
+#: Set by ``reading()``: connections begun meanwhile only read.
+_READING: ContextVar[bool] = ContextVar("reading", default=False)
+
+
+@contextmanager
+def reading() -> Iterator[Connection]:
+    """A connection of its own that only reads, even in a request that writes: on SQLite it
+    begins without the write lock, so slow work on what it read (checking a password) keeps
+    other writers waiting for nothing. Closed on leaving."""
+    token = _READING.set(True)
+    try:
+        with db.engine.connect() as connection:
+            yield connection
+    finally:
+        _READING.reset(token)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name != "sqlite":
@@ -110,7 +160,7 @@ def _sqlite_begin(connection) -> None:
     # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
     # another writer committed in between. Writers therefore take the write lock up front;
     # safe requests read concurrently.
-    if has_request_context() and request.method in SAFE_METHODS:
+    if (has_request_context() and request.method in SAFE_METHODS) or _READING.get():
         connection.exec_driver_sql("BEGIN")
         return
     _take_write_lock(connection.connection.info)

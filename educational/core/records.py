@@ -185,6 +185,45 @@ class InterestDeclaration:
     entry_id: int = 0
 
 
+#: The results of a witness assessment or a report review, best first.
+ASSESSMENT_RESULTS = ("satisfactory", "minor_concerns", "major_concerns")
+
+
+@dataclass(frozen=True)
+class CpdRecord:
+    """One verified continuing professional development (CPD) activity."""
+
+    #: The day it took place (the last day, for an activity over several days).
+    day: date
+    hours: float
+    #: A CPD category code of scheme.yml.
+    category: str
+    entry_id: int = 0
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """One witness assessment of the person at work, or one review of an audit report they
+    wrote (performance monitoring), as recorded by staff."""
+
+    day: date
+    #: One of ``ASSESSMENT_RESULTS``.
+    result: str
+    #: "witness" or "report_review".
+    kind: str = "witness"
+    #: The sector of the audit assessed ("" when not given).
+    sector: str = ""
+    #: False once an appeal overturned it: it then counts for nothing.
+    counts: bool = True
+    assessment_id: int = 0
+
+    def __post_init__(self) -> None:
+        if self.result not in ASSESSMENT_RESULTS:
+            raise ValueError(
+                f"assessment result {self.result!r} is not one of {', '.join(ASSESSMENT_RESULTS)}"
+            )
+
+
 @dataclass(frozen=True)
 class PersonRecord:
     """Everything verified about one person that the rules read."""
@@ -195,6 +234,9 @@ class PersonRecord:
     courses: tuple[CourseRecord, ...] = ()
     specialist_evidence: tuple[SpecialistEvidence, ...] = ()
     declarations: tuple[InterestDeclaration, ...] = ()
+    cpd: tuple[CpdRecord, ...] = ()
+    #: Witness assessments and report reviews, oldest first.
+    assessments: tuple[AssessmentRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,3 +258,4 @@ class VerifiedRecord:
     qualifications: tuple[QualificationRecord, ...] = ()
     languages: tuple[LanguageRecord, ...] = ()
     conflicts: tuple[InterestDeclaration, ...] = ()
+    cpd: tuple[CpdRecord, ...] = ()

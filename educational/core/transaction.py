@@ -22,7 +22,16 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, make_response, redirect, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    request,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +39,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from .audit import has_pending
 from .db import SAFE_METHODS, db
 from .errors import DomainError, api_error, wants_json
 from .forms import show_domain_error
@@ -67,12 +77,15 @@ def transactional(view: Callable) -> Callable:
             rollback()
             raise
         if request.method in SAFE_METHODS:
-            # Nothing to end otherwise: the read transaction closes with the request, after
-            # a streamed body (a CSV export) has read its rows in it.
-            if session.info.pop(_WROTE, False) or session.new or session.dirty:
+            wrote = session.info.pop(_WROTE, False) or has_pending(session)
+            if wrote or session.new or session.dirty:
                 session.rollback()
                 if current_app.config["ENV"] != "production":
                     raise GetWroteError(f"{request.method} {request.path} wrote to the database")
+            elif not _streamed(response):
+                end_read(session)
+            # A streamed body (a CSV export) reads its rows in the read transaction, which
+            # then closes with the request.
             return response
         try:
             session.commit()
@@ -84,6 +97,24 @@ def transactional(view: Callable) -> Callable:
         return response
 
     return run
+
+
+def end_read(session) -> None:
+    """End a transaction that only read with COMMIT rather than the ROLLBACK that closing the
+    session sends: the same for a read, but psycopg drops every statement it prepared on the
+    connection at a rollback and keeps them at a commit, so the requests that follow run the
+    hot queries prepared (their planning skipped). The objects read stay loaded."""
+    real = session()
+    real.expire_on_commit = False
+    try:
+        real.commit()
+    finally:
+        real.expire_on_commit = True
+
+
+def _streamed(response: Any) -> bool:
+    body = response[0] if isinstance(response, tuple) else response
+    return isinstance(body, Response) and body.is_streamed
 
 
 def rollback() -> None:

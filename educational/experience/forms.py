@@ -238,12 +238,49 @@ class ConflictForm(EntryForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 
+class CpdForm(EntryForm):
+    kind = "cpd"
+    activity_date = _required_date(_l("Date of the activity"))
+    hours = DecimalField(
+        _l("Hours"),
+        places=None,
+        description=_l("With at most one decimal, or in quarter hours: e.g. 3, 1.5 or 0.25."),
+        widget=NumberInput(step="any", min=0),
+        validators=[InputRequired(_l("Enter the hours the activity took."))],
+    )
+    category = SelectField(_l("Category"))
+    provider = StringField(
+        _l("Provider"),
+        description=_l("Who ran it: a training body, a conference; “self” for self-study."),
+        validators=[InputRequired(), Length(max=200)],
+    )
+    description = TextAreaField(
+        _l("What you did and learnt"), validators=[InputRequired(), Length(max=5000)]
+    )
+
+    def fill_choices(self, scheme: Scheme | None) -> None:
+        categories = scheme.cpd_categories.values() if scheme else ()
+        self.category.choices = choices([("", "—"), *((c.code, label(c)) for c in categories)])
+        caps = [
+            _(
+                "%(category)s: at most %(n)d hours count per cycle.",
+                category=label(c),
+                n=c.max_hours_per_cycle,
+            )
+            for c in categories
+            if c.max_hours_per_cycle
+        ]
+        if caps:
+            self.category.description = " ".join(caps)
+
+
 FORMS: dict[str, type[EntryForm]] = {
     "audit": AuditForm,
     "work": WorkForm,
     "qualification": QualificationForm,
     "language": LanguageForm,
     "conflict": ConflictForm,
+    "cpd": CpdForm,
 }
 
 

@@ -10,6 +10,7 @@ KIND_LABELS = {
     "work": _l("Work experience"),
     "qualification": _l("Qualifications"),
     "language": _l("Languages"),
+    "cpd": _l("Continuing professional development (CPD)"),
     "conflict": _l("Conflict-of-interest declarations"),
 }
 ADD_LABELS = {
@@ -17,6 +18,7 @@ ADD_LABELS = {
     "work": _l("Add work experience"),
     "qualification": _l("Add a qualification"),
     "language": _l("Add a language"),
+    "cpd": _l("Log a CPD activity"),
     "conflict": _l("Declare a conflict of interest"),
 }
 STATUS_LABELS = {

@@ -364,12 +364,41 @@ class ConflictDeclaration(ExperienceEntry):
         return self.entity
 
 
+class CpdActivity(ExperienceEntry):
+    """A continuing professional development (CPD) activity: hours in one of the scheme's
+    CPD categories. Verified hours count toward the CPD a role needs at renewal
+    (``accreditation.rules.cpd``); the evidence rules are those of audits."""
+
+    __tablename__ = "cpd_activities"
+    __mapper_args__: ClassVar[dict[str, Any]] = {
+        "polymorphic_identity": "cpd",
+        "polymorphic_load": "selectin",
+    }
+    FIELDS = ("activity_date", "hours", "category", "provider", "description")
+
+    id: Mapped[int] = _entry_id()
+    #: The day it took place (the last day, for an activity over several days).
+    activity_date: Mapped[date] = mapped_column(index=True)
+    #: Hours, with at most one decimal or in quarter hours (1.5, 0.25).
+    hours: Mapped[float]
+    #: A CPD category code of the scheme (``Scheme.cpd_categories``).
+    category: Mapped[str] = mapped_column(String(40))
+    #: Who ran it (a training body, a conference), or "self" for self-study.
+    provider: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def heading(self) -> str:
+        return _("%(provider)s (%(hours)s h)", provider=self.provider, hours=f"{self.hours:g}")
+
+
 #: The entry classes by kind, in the order the pages show them.
 ENTRY_KINDS: dict[str, type[ExperienceEntry]] = {
     "audit": AuditEntry,
     "work": WorkEntry,
     "qualification": Qualification,
     "language": LanguageSkill,
+    "cpd": CpdActivity,
     "conflict": ConflictDeclaration,
 }
 

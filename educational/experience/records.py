@@ -8,6 +8,8 @@ It holds only what counts:
 - audits, work, qualifications and languages whose entry is VERIFIED today (an entry its
   owner changed after verification is back in the queue and does not count until verified
   again; draft, submitted, rejected and info-requested entries never count);
+- CPD activities (``CpdRecord``) whose entry is VERIFIED, whatever their date (the CPD
+  check reads the cycle it needs);
 - every conflict-of-interest declaration, whatever its status: a declaration counts against
   the person who makes it, so it needs no verification;
 - nothing withdrawn (an entry its owner deleted after it was verified, or a withdrawn
@@ -26,6 +28,7 @@ from typing import Any
 
 from educational.core.records import (
     AuditRecord,
+    CpdRecord,
     InterestDeclaration,
     LanguageRecord,
     QualificationRecord,
@@ -37,7 +40,12 @@ from educational.core.records import (
 
 
 def _oldest_first(record) -> tuple[date, int]:
-    when = getattr(record, "start", None) or getattr(record, "obtained", None) or date.min
+    when = (
+        getattr(record, "start", None)
+        or getattr(record, "obtained", None)
+        or getattr(record, "day", None)
+        or date.min
+    )
     return when, record.entry_id
 
 
@@ -84,6 +92,10 @@ def _conflict_record(c) -> InterestDeclaration:
     )
 
 
+def _cpd_record(c) -> CpdRecord:
+    return CpdRecord(day=c.activity_date, hours=c.hours, category=c.category, entry_id=c.id)
+
+
 #: Entry kind -> (VerifiedRecord field, record builder).
 _BUILDERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "audit": ("audits", _audit_record),
@@ -91,6 +103,7 @@ _BUILDERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "qualification": ("qualifications", _qualification_record),
     "language": ("languages", _language_record),
     "conflict": ("conflicts", _conflict_record),
+    "cpd": ("cpd", _cpd_record),
 }
 
 

@@ -18,12 +18,13 @@ from educational.core.permissions import has_role_permission, object_rule
 from . import limits, uploads
 from .models import (
     ENTRY_KINDS,
+    CpdActivity,
     EntryStatus,
     Evidence,
     ExperienceEntry,
     LanguageSkill,
 )
-from .records import VerifiedRecord, build_record
+from .records import CpdRecord, VerifiedRecord, build_record
 from .validation import CLEANERS
 
 # The staff side lives in ``verification``; other features import these from here too.
@@ -286,3 +287,21 @@ def verified_record(user_id: int) -> VerifiedRecord:
         .order_by(ExperienceEntry.id)
     )
     return build_record(user_id, [entry for entry in entries if entry.counts])
+
+
+def cpd_of(user_id: int) -> tuple[tuple[CpdRecord, ...], tuple[CpdRecord, ...]]:
+    """The person's CPD activities as records, oldest first: those that count (verified, as
+    in ``verified_record``), and those waiting for verification (submitted). Nothing
+    withdrawn."""
+    entries = db.session.scalars(
+        select(CpdActivity)
+        .where(
+            CpdActivity.user_id == user_id,
+            CpdActivity.withdrawn_at.is_(None),
+            CpdActivity.status.in_((EntryStatus.VERIFIED, EntryStatus.SUBMITTED)),
+        )
+        .order_by(CpdActivity.id)
+    ).all()
+    verified = build_record(user_id, [e for e in entries if e.counts]).cpd
+    waiting = build_record(user_id, [e for e in entries if e.status == EntryStatus.SUBMITTED]).cpd
+    return verified, waiting

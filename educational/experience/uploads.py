@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app
+from flask import Response, abort, current_app, send_file
 from flask_babel import gettext as _
 from PIL import Image
 from sqlalchemy import event
@@ -149,6 +149,18 @@ def store(checked: CheckedFile, session: Session) -> str:
     return stored_name
 
 
+def stored(checked: CheckedFile, session: Session) -> dict:
+    """``store`` the file and return the columns every evidence row records of it (an
+    experience entry's, a complaint's, an appeal's, an assessment's)."""
+    return {
+        "stored_name": store(checked, session),
+        "display_name": checked.display_name,
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "sha256": checked.sha256,
+    }
+
+
 def remove_after_commit(stored_name: str, session: Session) -> None:
     """Delete the file once ``session`` commits (its row's deletion with it)."""
     session.info.setdefault(_TO_REMOVE, []).append(evidence_root() / stored_name)
@@ -173,3 +185,26 @@ def _after_transaction_end(session: Session, transaction) -> None:
     for path in session.info.pop(_WRITTEN, []):
         path.unlink(missing_ok=True)
     session.info.pop(_TO_REMOVE, None)
+
+
+def send_evidence(item) -> Response:
+    """A stored evidence file (any row with ``stored_name``, ``content_type`` and
+    ``display_name``: an experience entry's, a complaint's, an appeal's, an assessment's)
+    as a download that no browser renders: 404 when the file is gone. Read whole (at most
+    ``EVIDENCE_MAX_BYTES``), so no file handle outlives the request."""
+    path = path_of(item.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype=item.content_type,
+        as_attachment=True,
+        download_name=item.display_name,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; sandbox; frame-ancestors 'none'"
+    )
+    return response

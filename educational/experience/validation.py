@@ -5,6 +5,7 @@ store (trimmed, normalised) or raises ``DomainError`` naming the field at fault.
 import re
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -281,10 +282,67 @@ def clean_conflict(data: Data, scheme: Scheme | None, today: date) -> Data:
     }
 
 
+#: The most hours one CPD activity may claim (a long course is logged in several entries).
+MAX_CPD_HOURS = 200
+
+
+def _cpd_hours(data: Data) -> float:
+    value = data.get("hours")
+    try:
+        hours = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("Enter a number of hours, e.g. 3 or 1.5."), field="hours") from None
+    if not hours.is_finite() or hours <= 0:
+        raise DomainError(_("Enter the hours the activity took, more than 0."), field="hours")
+    if hours > MAX_CPD_HOURS:
+        raise DomainError(
+            _(
+                "One activity can count at most %(n)d hours; log a longer one in parts.",
+                n=MAX_CPD_HOURS,
+            ),
+            field="hours",
+        )
+    if (hours * 10) % 1 and (hours * 4) % 1:
+        raise DomainError(
+            _("Give hours with at most one decimal, or in quarter hours: e.g. 1.5 or 2.25."),
+            field="hours",
+        )
+    return float(hours)
+
+
+def clean_cpd(data: Data, scheme: Scheme | None, today: date) -> Data:
+    """A CPD activity: done (not in the future), hours within bounds, a category of the
+    scheme, who provided it and what it was."""
+    day = _date(data, "activity_date", _("Enter the day of the activity."))
+    _not_future(day, today, "activity_date", _("Log an activity once it has taken place."))
+    hours = _cpd_hours(data)
+    categories = scheme.cpd_categories if scheme is not None else {}
+    category = data.get("category") or ""
+    if category not in categories:
+        if not categories:
+            raise DomainError(
+                _(
+                    "The scheme's CPD categories are not loaded yet. Ask the secretariat to "
+                    "sync the courses, then try again."
+                )
+            )
+        raise DomainError(_("Choose the category of the activity."), field="category")
+    return {
+        "activity_date": day,
+        "hours": hours,
+        "category": category,
+        "provider": _text(
+            data, "provider", _("Name who provided the activity (or “self” for self-study).")
+        ),
+        "description": _text(data, "description", _("Describe what the activity was."), limit=5000),
+    }
+
+
 CLEANERS: dict[str, Callable[[Data, Scheme | None, date], Data]] = {
     "audit": clean_audit,
     "work": clean_work,
     "qualification": clean_qualification,
     "language": clean_language,
     "conflict": clean_conflict,
+    "cpd": clean_cpd,
 }

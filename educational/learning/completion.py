@@ -1,5 +1,5 @@
 """Course completion: every live module read and the exam (if any) passed. Completing a
-course issues its certificate."""
+course issues its certificate; completing a retake (``retake.py``) renews one."""
 
 from datetime import datetime
 
@@ -12,6 +12,8 @@ from educational.core.db import db, utcnow
 from educational.quizzes.models import Attempt
 from educational.quizzes.services import has_passed, quiz_by_name
 
+from .retake import passed_for_renewal, renewal_target
+
 
 def update_completion(enrolment: Enrolment, *, now: datetime | None = None) -> bool:
     """Mark the enrolment complete when it qualifies, and issue the certificate; True if it
@@ -22,13 +24,22 @@ def update_completion(enrolment: Enrolment, *, now: datetime | None = None) -> b
     read = completed_module_ids(enrolment)
     if not all(module.id in read for module in course.live_modules):
         return False
+    now = now or utcnow()
+    # A retake renews a certificate (of this course, or of the course it is the refresher
+    # of): its exam must be passed again, after that certificate was issued.
+    renews = renewal_target(enrolment, now.date())
     if course.exam_name:
         exam = quiz_by_name(course, course.exam_name)
         if exam is None or not has_passed(enrolment.user_id, exam):
             return False
-    enrolment.completed_at = now or utcnow()
+        if renews is not None and not passed_for_renewal(enrolment.user_id, course, renews):
+            return False
+    enrolment.completed_at = now
     db.session.flush()
-    issue_certificate(enrolment.user, course, issued_at=enrolment.completed_at)
+    if renews is not None:
+        issue_certificate(enrolment.user, renews.course, issued_at=now, renews=renews, via=course)
+    else:
+        issue_certificate(enrolment.user, course, issued_at=now)
     return True
 
 

@@ -3,13 +3,15 @@ analysis, responses) and the geometry of their score chart; the pages are ``view
 
 The matrix of scores comes in one query whose rows go straight into one numpy array (the
 submitted attempts' slots: attempt, question, points earned); the attempts' percents in
-another. ``statistics`` does the rest. The figures are kept per app process until the quiz's
-graded attempts change: every report first reads their version (``graded_version``: one
-aggregate query), so an attempt graded through any worker or instance shows at the next
-report, with nothing to invalidate and no shared cache needed."""
+another. ``statistics`` does the rest: the CIC over draw positions (slots: ``_slot_groups``
+and ``statistics.assign_slots``), and the item analysis per attempt language. The figures
+are kept per app process until the quiz's graded attempts change: every report first reads
+their version (``graded_version``: one aggregate query), so an attempt graded through any
+worker or instance shows at the next report, with nothing to invalidate and no shared
+cache needed."""
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from threading import Lock
 from typing import Any
@@ -64,6 +66,10 @@ class QuizData:
     scores: np.ndarray
     #: The matrix's columns: question versions in the quiz's pool order.
     questions: list[Question]
+    #: Each selected attempt's language (the content language it was shown in).
+    languages: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    #: The item analysis of each language's attempts, by language code.
+    by_language: dict[str, statistics.ItemAnalysis] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,11 @@ class _Matrix:
     scores: np.ndarray
     #: The matrix's columns, in the quiz's pool order.
     question_ids: list[int]
+    #: Selected attempts by slots (draw positions), points earned; NaN for an empty slot.
+    slot_scores: np.ndarray
+    #: Each selected attempt's maximum (the points of the questions it drew).
+    attempt_max: np.ndarray
+    languages: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class _Entry:
     matrix: _Matrix
     summary: statistics.QuizSummary
     analysis: statistics.ItemAnalysis
+    by_language: dict[str, statistics.ItemAnalysis]
 
 
 #: Reports kept per app (quizzes x attempt choices); the least recently used goes first.
@@ -107,11 +119,13 @@ def quiz_statistics(
             cache.move_to_end(key)
     if entry is None or entry.version != version:
         matrix, questions = _load_matrix(quiz, which)
+        points = [q.points for q in questions]
         entry = _Entry(
             version,
             matrix,
             statistics.summarise_quiz(matrix.percents, matrix.passed),
-            statistics.analyse_items(matrix.scores, [q.points for q in questions]),
+            statistics.analyse_items(matrix.scores, points, matrix.slot_scores, matrix.attempt_max),
+            statistics.analyse_languages(matrix.scores, points, matrix.languages),
         )
         with lock:
             cache[key] = entry
@@ -120,8 +134,33 @@ def quiz_statistics(
     else:
         questions = _questions_by_id(entry.matrix.question_ids)
     matrix = entry.matrix
-    data = QuizData(matrix.percents, matrix.passed, matrix.scores, questions)
+    data = QuizData(
+        matrix.percents,
+        matrix.passed,
+        matrix.scores,
+        questions,
+        matrix.languages,
+        entry.by_language,
+    )
     return data, entry.summary, entry.analysis
+
+
+def language_gap_settings() -> tuple[float, int]:
+    """The threshold (a fraction) and minimum of attempts per language of the flag:
+    config ``QUIZ_LANGUAGE_GAP`` and ``QUIZ_LANGUAGE_MIN_ATTEMPTS``."""
+    config = current_app.config
+    return (
+        float(config["QUIZ_LANGUAGE_GAP"]),
+        int(config["QUIZ_LANGUAGE_MIN_ATTEMPTS"]),
+    )
+
+
+def language_report(data: QuizData) -> tuple[list[statistics.LanguageGap], float, int]:
+    """Each question across the attempt languages, flagged questions first, with the
+    threshold and minimum used."""
+    threshold, minimum = language_gap_settings()
+    gaps = statistics.language_gaps(data.by_language, threshold=threshold, min_attempts=minimum)
+    return gaps, threshold, minimum
 
 
 def graded_version(quiz: Quiz) -> tuple:
@@ -162,18 +201,66 @@ def _load_matrix(quiz: Quiz, which: str) -> tuple[_Matrix, list[Question]]:
 
     ids = np.array([a.id for a in attempts], dtype=np.int64)
     scores = np.full((len(attempts), len(questions)), np.nan)
+    slot_scores = np.full((len(attempts), 0), np.nan)
     if len(slot_attempts) and len(ids):
         rows = np.minimum(np.searchsorted(ids, slot_attempts), len(ids) - 1)
         # An attempt submitted between the two queries has slots but no row: left out.
         known = ids[rows] == slot_attempts
-        scores[rows[known], column_of[slot_columns[known]]] = earned[known]
+        columns = column_of[slot_columns[known]]
+        scores[rows[known], columns] = earned[known]
+        groups, order = _slot_groups(quiz, questions)
+        # The column (pool order) breaks ties, not the position shown: that may be shuffled.
+        slot_of, width = statistics.assign_slots(
+            rows[known], groups[columns], order[columns], columns
+        )
+        slot_scores = statistics.slot_matrix(
+            rows[known], slot_of, earned[known], len(attempts), width
+        )
+    points = np.array([question.points for question in questions], dtype=float)
+    attempt_max = np.where(np.isnan(scores), 0.0, points).sum(axis=1)
     matrix = _Matrix(
         percents=np.array([a.percent or 0.0 for a in attempts], dtype=float)[mask],
         passed=np.array([bool(a.passed) for a in attempts], dtype=bool)[mask],
         scores=scores[mask],
         question_ids=[question.id for question in questions],
+        slot_scores=slot_scores[mask],
+        attempt_max=attempt_max[mask],
+        languages=np.array([a.language for a in attempts], dtype=object)[mask],
     )
     return matrix, questions
+
+
+def _slot_groups(quiz: Quiz, questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's slot group and its place in the group's order (``assign_slots``).
+
+    With a draw (``settings["draw"]``), a group is a drawn pool (in the order the draws
+    name them; two draws from one pool share its group) and the place is the question's
+    index in that pool: an attempt's k-th question from the pool, in pool order, fills the
+    pool's k-th slot, however the attempt's questions were shuffled for display. Questions
+    in no drawn pool share one last group, in the report's order. Without a draw, every
+    question key is its own group (all versions of a question share its slot)."""
+    keys = [key for pool in quiz.pools for key in pool.get("questions", [])]
+    draws = quiz.settings.get("draw") or []
+    groups = np.zeros(len(questions), dtype=np.int64)
+    order = np.zeros(len(questions), dtype=np.int64)
+    if draws:
+        drawn_pools = list(dict.fromkeys(draw.get("pool") for draw in draws))
+        pools = {pool.get("id"): pool.get("questions", []) for pool in quiz.pools}
+        place: dict[str, tuple[int, int]] = {}
+        for group, pool_id in enumerate(drawn_pools):
+            for index, key in enumerate(pools.get(pool_id, [])):
+                place.setdefault(key, (group, index))
+        for column, question in enumerate(questions):
+            groups[column], order[column] = place.get(question.key, (len(drawn_pools), 0))
+    else:
+        place_of = {key: index for index, key in reversed(list(enumerate(keys)))}
+        others: dict[str, int] = {}
+        for column, question in enumerate(questions):
+            if question.key in place_of:
+                groups[column] = place_of[question.key]
+            else:
+                groups[column] = len(keys) + others.setdefault(question.key, len(others))
+    return groups, order
 
 
 def _raw_rows(statement) -> list[tuple]:
@@ -218,7 +305,14 @@ def load_answers(quiz: Quiz, question: Question, which: str) -> list[Any]:
 def _selected_attempts(quiz: Quiz, which: str) -> tuple[list[Any], np.ndarray]:
     """The quiz's submitted attempts in id order, and the mask of those ``which`` selects."""
     attempts = db.session.execute(
-        select(Attempt.id, Attempt.user_id, Attempt.number, Attempt.percent, Attempt.passed)
+        select(
+            Attempt.id,
+            Attempt.user_id,
+            Attempt.number,
+            Attempt.percent,
+            Attempt.passed,
+            Attempt.language,
+        )
         .where(Attempt.quiz_id == quiz.id, Attempt.state == AttemptState.SUBMITTED)
         .order_by(Attempt.id)
     ).all()

@@ -22,7 +22,8 @@ rest of that attempt (its total minus ``x``) and ``T`` its total:
 - test: mean, median, SD (s - 1), skewness k3 / k2^(3/2) and kurtosis k4 / k2^2 from the
   k-statistics k2 = s m2 / (s - 1), k3 = s^2 m3 / ((s - 1)(s - 2)),
   k4 = s^2 ((s + 1) m4 - 3 (s - 1) m2^2) / ((s - 1)(s - 2)(s - 3)), m_r the central moments;
-  coefficient of internal consistency CIC = 100 p / (p - 1) * (1 - sum V(x_k) / k2).
+  coefficient of internal consistency CIC = 100 p / (p - 1) * (1 - sum V(x_k) / k2),
+  error ratio ER = 100 sqrt(1 - CIC / 100), standard error SE = ER / 100 * SD(total).
 
 Our quizzes draw random subsets from pools, so a question's statistics use the attempts that
 drew it, as Moodle's statistics of a random question's sub-questions do; unlike those (which
@@ -31,9 +32,24 @@ for a fixed question, so that a question is never correlated with itself. Where 
 statistic needs every question in every attempt, it is adapted: the intended weight divides
 the question's points by the mean maximum of the attempts that drew it, and the effective
 weights are normalised by sum over questions of (share of attempts drawing it) * sqrt(Cov);
-both equal Moodle's when nothing is drawn at random, and CIC is only given then. Any
-statistic that is undefined (too few attempts, zero variance, zero points) is None, never
-NaN: pages show "—".
+both equal Moodle's when nothing is drawn at random.
+
+The CIC, error ratio and standard error are computed over *slots* (draw positions), as
+Moodle computes them for a quiz with random-question slots: each slot's score in an attempt
+is the mark of whichever question was drawn there, p is the number of slots, V(x_k) the
+variance of slot k's marks and k2 that of the attempts' totals (``internal_consistency``,
+on the attempts-by-slots matrix that ``assign_slots`` builds). Slot numbers do not depend
+on a per-attempt shuffle: a slot is "the i-th question drawn from pool P", counting the
+drawn questions in the pool's order (the order they are shown in when the quiz does not
+shuffle); without a draw each question is its own slot, so the result is the classic
+Cronbach's alpha over the questions.
+
+Per attempt language (``analyse_languages``, ``language_gaps``): each question's facility
+and discrimination over the attempts in each language, and the questions whose facility
+differs between two languages by more than a threshold (often a translation problem).
+
+Any statistic that is undefined (too few attempts, zero variance, zero points) is None,
+never NaN: pages show "—".
 """
 
 from __future__ import annotations
@@ -207,26 +223,146 @@ class ItemStatistics:
 
 
 @dataclass(frozen=True)
-class ItemAnalysis:
-    items: tuple[ItemStatistics, ...]
+class Consistency:
+    """Moodle's test reliability figures over slots (draw positions)."""
+
     #: Coefficient of internal consistency (Cronbach's alpha) and its error ratio, in
-    #: percent; the standard error as a percentage of the attempt's maximum. None unless
-    #: every attempt drew every question.
+    #: percent; the standard error as a percentage of the attempts' mean maximum.
     cic: float | None
     error_ratio: float | None
     standard_error: float | None
+    #: The slots (p) and the attempts (every slot filled) the figures use.
+    slots: int = 0
+    attempts: int = 0
 
 
-def analyse_items(scores: ArrayLike, max_points: ArrayLike) -> ItemAnalysis:
+def internal_consistency(slot_scores: ArrayLike, attempt_max: ArrayLike | float) -> Consistency:
+    """CIC, error ratio and standard error of an attempts-by-slots matrix of marks (each
+    cell: the points earned by the question drawn at that slot), as Moodle computes them:
+    CIC = 100 p / (p - 1) * (1 - sum of the slots' variances / variance of the totals), all
+    variances with s - 1; ER = 100 sqrt(1 - CIC / 100); SE = ER / 100 * SD of the totals.
+    Rows with an empty (NaN) slot are left out. ``attempt_max`` (one a row, or one for all)
+    scales the standard error to a percentage of the mean maximum of the rows used."""
+    x = np.asarray(slot_scores, dtype=float)
+    if x.ndim != 2:
+        raise ValueError("slot_scores must be attempts by slots")
+    maxima = np.broadcast_to(np.asarray(attempt_max, dtype=float), (x.shape[0],))
+    complete = ~np.isnan(x).any(axis=1)
+    x, maxima = x[complete], maxima[complete]
+    attempts, p = x.shape
+    if p < 2 or attempts < 2:
+        return Consistency(None, None, None, p, attempts)
+    totals = x.sum(axis=1)
+    k2 = _moments(totals - totals.mean())["k2"]
+    mean_max = float(maxima.mean())
+    if k2 is None or mean_max <= 0:
+        return Consistency(None, None, None, p, attempts)
+    variances = ((x - x.mean(axis=0)) ** 2).sum(axis=0) / (attempts - 1)
+    cic = 100.0 * p / (p - 1) * (1.0 - float(variances.sum()) / k2)
+    # CIC cannot exceed 100 (the total's variance is at most p times the slots' sum); the
+    # max() only absorbs rounding.
+    error_ratio = 100.0 * math.sqrt(max(0.0, 1.0 - cic / 100.0))
+    standard_error = error_ratio / 100.0 * math.sqrt(k2)
+    return Consistency(cic, error_ratio, 100.0 * standard_error / mean_max, p, attempts)
+
+
+def assign_slots(
+    attempts: ArrayLike, groups: ArrayLike, order: ArrayLike, positions: ArrayLike
+) -> tuple[np.ndarray, int]:
+    """The slot (draw position) of each of the attempts' drawn questions, and the number of
+    slots. One entry a drawn question: its attempt, its group (the pool it was drawn from,
+    or the question itself when nothing is drawn), its place in that pool's order and its
+    position in the attempt as shown (all whole numbers from 0). Inside an attempt, the
+    questions of one group take that group's slots in pool order (the shown position
+    breaks ties); the groups' slots follow each other in group order, each as wide as the
+    most any attempt drew from it."""
+    columns = [
+        np.asarray(values, dtype=np.int64) for values in (attempts, groups, order, positions)
+    ]
+    if not len(columns[0]):
+        return np.zeros(0, dtype=np.int64), 0
+    if any(int(values.min()) < 0 for values in columns):
+        raise ValueError("attempts, groups, order and positions must not be negative")
+    attempts, groups = columns[0], columns[1]
+    # One sort key instead of lexsort on four (several times faster): the columns' digits
+    # in mixed radix, attempt first.
+    radices = [int(values.max()) + 1 for values in columns]
+    if math.prod(radices) < 2**62:
+        key = np.zeros(len(attempts), dtype=np.int64)
+        for values, radix in zip(columns, radices, strict=True):
+            key = key * radix + values
+        sequence = np.argsort(key, kind="stable")
+    else:
+        sequence = np.lexsort(columns[::-1])
+    sorted_attempts, sorted_groups = attempts[sequence], groups[sequence]
+    starts = np.ones(len(sequence), dtype=bool)
+    starts[1:] = (sorted_attempts[1:] != sorted_attempts[:-1]) | (
+        sorted_groups[1:] != sorted_groups[:-1]
+    )
+    index = np.arange(len(sequence))
+    run_start = np.maximum.accumulate(np.where(starts, index, 0))
+    rank = np.empty(len(sequence), dtype=np.int64)
+    rank[sequence] = index - run_start
+    widths = np.zeros(int(groups.max()) + 1, dtype=np.int64)
+    np.maximum.at(widths, groups, rank + 1)
+    offsets = np.concatenate(([0], np.cumsum(widths)[:-1]))
+    return offsets[groups] + rank, int(widths.sum())
+
+
+def slot_matrix(
+    rows: ArrayLike, slots: ArrayLike, scores: ArrayLike, attempts: int, width: int
+) -> np.ndarray:
+    """Attempts by slots: ``scores`` put at (row, slot); NaN where nothing was."""
+    matrix = np.full((attempts, width), np.nan)
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows):
+        matrix[rows, np.asarray(slots, dtype=np.int64)] = np.asarray(scores, dtype=float)
+    return matrix
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    items: tuple[ItemStatistics, ...]
+    #: Coefficient of internal consistency (Cronbach's alpha) and its error ratio, in
+    #: percent; the standard error as a percentage of the attempt's maximum. Over slots
+    #: when ``analyse_items`` had them, else None unless every attempt drew every question.
+    cic: float | None
+    error_ratio: float | None
+    standard_error: float | None
+    #: The slots and the attempts the three figures use (0 when not computed).
+    slots: int = 0
+    consistency_attempts: int = 0
+
+
+def analyse_items(
+    scores: ArrayLike,
+    max_points: ArrayLike,
+    slot_scores: ArrayLike | None = None,
+    attempt_max: ArrayLike | float | None = None,
+) -> ItemAnalysis:
     """Item analysis of an attempts-by-questions matrix of scores in points (NaN where the
-    attempt did not draw the question) and each question's points."""
+    attempt did not draw the question) and each question's points. With ``slot_scores``
+    (the same attempts by slots, ``slot_matrix``) and each attempt's maximum, the CIC, error
+    ratio and standard error are computed over the slots, so also when questions are drawn
+    from pools; without, only when every attempt has every question."""
+    return _analyse(scores, max_points, slot_scores, attempt_max)
+
+
+def _analyse(scores, max_points, slot_scores=None, attempt_max=None) -> ItemAnalysis:
     x = np.asarray(scores, dtype=float)
     points = np.asarray(max_points, dtype=float)
     if x.ndim != 2 or x.shape[1] != len(points):
         raise ValueError("scores must be attempts by questions, with one max_points a question")
     with np.errstate(divide="ignore", invalid="ignore"):
         arrays = _item_arrays(x, points)
-        cic, error_ratio, standard_error = _internal_consistency(x, points, arrays["variance"])
+        if slot_scores is not None:
+            found = internal_consistency(
+                slot_scores, float(points.sum()) if attempt_max is None else attempt_max
+            )
+        elif np.isnan(x).any() or points.sum() <= 0:
+            found = Consistency(None, None, None)
+        else:
+            found = internal_consistency(x, float(points.sum()))
     items = tuple(
         ItemStatistics(
             attempts=int(arrays["n"][j]),
@@ -234,7 +370,82 @@ def analyse_items(scores: ArrayLike, max_points: ArrayLike) -> ItemAnalysis:
         )
         for j in range(len(points))
     )
-    return ItemAnalysis(items, cic, error_ratio, standard_error)
+    computed = found.cic is not None
+    return ItemAnalysis(
+        items,
+        found.cic,
+        found.error_ratio,
+        found.standard_error,
+        found.slots if computed else 0,
+        found.attempts if computed else 0,
+    )
+
+
+@dataclass(frozen=True)
+class LanguageItem:
+    """One question's figures over the attempts in one language."""
+
+    language: str
+    attempts: int
+    facility: float | None
+    discrimination_index: float | None
+
+
+@dataclass(frozen=True)
+class LanguageGap:
+    """One question across the attempt languages."""
+
+    #: The question's column in the matrix.
+    question: int
+    #: Every language with an attempt that drew the question, in language order.
+    languages: tuple[LanguageItem, ...]
+    #: Highest minus lowest facility (percentage points) among the languages with at least
+    #: the minimum of attempts; None when fewer than two languages have that many.
+    gap: float | None
+    flagged: bool
+
+
+def analyse_languages(
+    scores: ArrayLike, max_points: ArrayLike, languages: ArrayLike
+) -> dict[str, ItemAnalysis]:
+    """The item analysis of each attempt language's attempts (rows of ``scores``), by
+    language code in order."""
+    x = np.asarray(scores, dtype=float)
+    codes = np.asarray(languages, dtype=object)
+    if len(codes) != len(x):
+        raise ValueError("one language an attempt")
+    return {code: _analyse(x[codes == code], max_points) for code in sorted(set(codes.tolist()))}
+
+
+def language_gaps(
+    by_language: Mapping[str, ItemAnalysis], *, threshold: float, min_attempts: int
+) -> list[LanguageGap]:
+    """Each question's facility and discrimination per language, flagged when the facility
+    of two languages, each with at least ``min_attempts`` attempts that drew the question,
+    differs by more than ``threshold`` (a fraction: 0.20 is 20 percentage points).
+    Flagged questions come first, the largest gap first; then the others in column order."""
+    count = max((len(a.items) for a in by_language.values()), default=0)
+    found = []
+    for column in range(count):
+        per_language = tuple(
+            LanguageItem(code, item.attempts, item.facility, item.discrimination_index)
+            for code, analysis in by_language.items()
+            for item in (analysis.items[column],)
+            if item.attempts
+        )
+        enough = [
+            i.facility
+            for i in per_language
+            if i.attempts >= min_attempts and i.facility is not None
+        ]
+        gap = max(enough) - min(enough) if len(enough) >= 2 else None
+        # Facilities are percentages; the threshold a fraction. Rounding to 1e-9 keeps a
+        # gap of exactly the threshold (0.7 - 0.5) unflagged.
+        flagged = gap is not None and round(gap / 100.0 - threshold, 9) > 0
+        found.append(LanguageGap(column, per_language, gap, flagged))
+    return sorted(
+        found, key=lambda g: (not g.flagged, -(g.gap or 0.0) if g.flagged else 0, g.question)
+    )
 
 
 _ITEM_FIELDS = (
@@ -296,26 +507,6 @@ def _item_arrays(x: np.ndarray, points: np.ndarray) -> dict[str, np.ndarray]:
         ),
         "discriminative_efficiency": np.where(varies, 100.0 * covariance / covariance_max, np.nan),
     }
-
-
-def _internal_consistency(
-    x: np.ndarray, points: np.ndarray, variance: np.ndarray
-) -> tuple[float | None, float | None, float | None]:
-    """Moodle's CIC and error ratio (percent), and the standard error as a percentage of
-    the attempt's maximum, for a matrix without undrawn cells."""
-    attempts, p = x.shape
-    if p < 2 or attempts < 2 or np.isnan(x).any() or points.sum() <= 0:
-        return None, None, None
-    totals = x.sum(axis=1)
-    k2 = _moments(totals - totals.mean())["k2"]
-    if k2 is None:
-        return None, None, None
-    cic = 100.0 * p / (p - 1) * (1.0 - float(variance.sum()) / k2)
-    # CIC cannot exceed 100 (the total's variance is at most p times the items' sum); the
-    # max() only absorbs rounding.
-    error_ratio = 100.0 * math.sqrt(max(0.0, 1.0 - cic / 100.0))
-    standard_error = error_ratio / 100.0 * math.sqrt(k2)
-    return cic, error_ratio, 100.0 * standard_error / float(points.sum())
 
 
 def _positive(values: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import String, and_, cast, exists, or_, select
+from sqlalchemy import String, and_, cast, exists, false, func, or_, select
 
 from educational.accounts.models import User
 from educational.accreditation.models import (
@@ -22,6 +22,7 @@ from educational.accreditation.models import (
 )
 from educational.accreditation.rules.status import ACTIVE
 from educational.accreditation.rules.training import required_courses
+from educational.accreditation.rules.versions import usable_versions
 from educational.catalog.content.model import Scheme
 from educational.catalog.models import Course
 from educational.certificates.models import Certificate
@@ -165,3 +166,87 @@ def certificates_valid_on(
                 CourseRecord(slug, issued_on, expires_on, standard, version, utc_day(revoked_at))
             )
     return found
+
+
+# Everyone eligible, decided in SQL (/api/v1/eligible and the shortlist's pages)
+
+
+def status_on_day(day: date):
+    """SQL: the accreditation's status on ``day``, as ``facts.status_on`` reads the history:
+    the status before the first change made after that day (the oldest first), else the
+    status now."""
+    before_first_later_change = (
+        select(StatusChange.from_status)
+        .where(
+            StatusChange.accreditation_id == Accreditation.id,
+            StatusChange.from_status.is_not(None),
+            StatusChange.occurred_at >= next_midnight(day),
+        )
+        .order_by(StatusChange.occurred_at, StatusChange.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(before_first_later_change, Accreditation.status)
+
+
+def eligible_query(role: str, standard: str, sector: str, country: str, day: date, scheme: Scheme):
+    """Every consenting holder who passes every check of ``eligibility.is_eligible`` (without
+    an entity), decided in SQL: one row (profile_id, registry_id, user_id, name) per holder,
+    in name order. The same conditions as the checks, each written from the rule it mirrors
+    (``facts.status_on``, ``ScopeFacts.lapsed_by``, ``usable_versions``,
+    ``Certificate.is_valid_on``, ``required_courses``); ``tests/registry/test_faces_agree.py``
+    proves both give the same people."""
+    country = country.strip().upper()
+    held = select(Accreditation.id).where(
+        Accreditation.profile_id == RegistryProfile.id,
+        Accreditation.role.in_(scheme.roles_satisfying(role)),
+        Accreditation.valid_from <= day,
+        Accreditation.valid_until >= day,
+        countries_contain(Accreditation.countries, country),
+        status_on_day(day) == ACTIVE,
+    )
+    found = scheme.standards.get(standard)
+    usable = [v.version for v in usable_versions(found, day)] if found is not None else []
+    if scheme.is_scoped(role):
+        held = held.where(
+            exists().where(
+                AccreditationScope.accreditation_id == Accreditation.id,
+                AccreditationScope.standard == standard,
+                AccreditationScope.sector == sector,
+                AccreditationScope.version.in_(usable),
+                or_(
+                    AccreditationScope.status == ACTIVE,
+                    AccreditationScope.lapsed_at >= next_midnight(day),
+                ),
+            )
+        )
+    query = (
+        select(
+            RegistryProfile.id.label("profile_id"),
+            RegistryProfile.registry_id,
+            RegistryProfile.user_id,
+            User.name,
+        )
+        .join(User, User.id == RegistryProfile.user_id)
+        .where(RegistryProfile.public.is_(True), exists(held))
+    )
+    if role not in scheme.roles:
+        return query.where(false())
+    slugs, standard_course = required_courses(scheme, role)
+    for slug in slugs:
+        query = query.where(_holds_valid(day, Course.slug == slug))
+    if standard_course:
+        query = query.where(
+            _holds_valid(day, Course.standard_code == standard, Course.standard_version.in_(usable))
+        )
+    return query.order_by(User.name, RegistryProfile.registry_id)
+
+
+def _holds_valid(day: date, *course):
+    """SQL: the holder has a certificate valid on ``day`` of a course meeting ``course``."""
+    return exists().where(
+        Certificate.user_id == RegistryProfile.user_id,
+        Certificate.course_id == Course.id,
+        Certificate.is_valid_on(day),
+        *course,
+    )

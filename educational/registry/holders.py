@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy import bindparam, func, select
 
 from educational.accounts.models import User
-from educational.accreditation.checklist import COURSES_OF, course_record
+from educational.accreditation.checklist import course_record
 from educational.accreditation.models import (
     Accreditation,
     AccreditationScope,
@@ -30,13 +30,19 @@ from educational.accreditation.models import (
 )
 from educational.accreditation.rules.status import ACTIVE
 from educational.catalog.content.model import Scheme
-from educational.core.db import db
-from educational.core.records import InterestDeclaration, next_midnight, utc_day
+from educational.catalog.models import Course
+from educational.certificates.models import Certificate
+from educational.core.db import db, generic_plans
+from educational.core.pagination import Page
+from educational.core.records import CourseRecord, InterestDeclaration, next_midnight, utc_day
 from educational.experience.models import ConflictDeclaration
 
 from . import candidates
 from .eligibility import Verdict, is_eligible
 from .facts import Holder, ScopeFacts, accreditation_facts, change_facts, scope_facts
+
+#: Pages start before this many people (a 64-bit OFFSET can hold more; no registry needs it).
+MAX_OFFSET = 2**31
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,25 @@ class EligibleHolder:
 # statement costs more than running it. They run on the session's connection (Core rows,
 # no ORM bookkeeping).
 
-#: The holder, their accreditations and scopes in one query (one row per scope), with the
-#: time of each accreditation's last status change, so that the history is read only when
-#: it can matter.
+#: Every certificate with the course columns the rules read (``checklist.course_record``).
+_CERTIFICATES = (
+    select(
+        Certificate.id.label("certificate_id"),
+        Certificate.user_id.label("certificate_user_id"),
+        Course.slug,
+        Course.standard_code,
+        Course.standard_version,
+        Certificate.issued_on,
+        Certificate.expires_on,
+        Certificate.revoked_at,
+    )
+    .join(Course, Certificate.course_id == Course.id)
+    .subquery("held_certificates")
+)
+#: The holder, their accreditations and scopes, and their certificates in one query: one row
+#: per (scope, certificate) pair, a handful for one person, one round trip to the database
+#: instead of two. With the time of each accreditation's last status change, so that the
+#: history is read only when it can matter.
 _HOLDER = (
     select(
         RegistryProfile.id.label("profile_id"),
@@ -71,20 +93,28 @@ _HOLDER = (
         .where(StatusChange.accreditation_id == Accreditation.id)
         .scalar_subquery()
         .label("last_change_at"),
+        AccreditationScope.id.label("scope_id"),
         AccreditationScope.standard,
         AccreditationScope.version,
         AccreditationScope.sector,
         AccreditationScope.status.label("scope_status"),
         AccreditationScope.lapsed_at,
+        *(column for column in _CERTIFICATES.c if column.name != "certificate_user_id"),
     )
     .join(User, User.id == RegistryProfile.user_id)
     .outerjoin(Accreditation, Accreditation.profile_id == RegistryProfile.id)
     .outerjoin(AccreditationScope, AccreditationScope.accreditation_id == Accreditation.id)
+    .outerjoin(_CERTIFICATES, _CERTIFICATES.c.certificate_user_id == RegistryProfile.user_id)
     .where(
         RegistryProfile.registry_id == bindparam("registry_id"),
         RegistryProfile.public.is_(True),
     )
-    .order_by(Accreditation.id, AccreditationScope.id)
+    .order_by(
+        Accreditation.id,
+        AccreditationScope.id,
+        _CERTIFICATES.c.issued_on,
+        _CERTIFICATES.c.certificate_id,
+    )
 )
 _CHANGES = (
     select(
@@ -138,22 +168,30 @@ def load_holder(
     question about ``day``: the status history is left out when nothing in it can change
     the answer, i.e. every accreditation is active and unchanged since that day)."""
     connection = db.session.connection()
-    rows = connection.execute(_HOLDER, {"registry_id": registry_id}).all()
+    with generic_plans(connection):
+        rows = connection.execute(_HOLDER, {"registry_id": registry_id}).all()
     if not rows:
         return None
     profile = rows[0]
     accreditations: dict[int, list] = {}
+    scopes_seen: set[int] = set()
+    held: dict[int, CourseRecord] = {}
     for row in rows:
+        if row.certificate_id is not None and row.certificate_id not in held:
+            held[row.certificate_id] = course_record(row)
         if row.id is None:
             continue
         found = accreditations.setdefault(row.id, [row, [], []])
-        if row.standard is not None:
+        if row.scope_id is not None and row.scope_id not in scopes_seen:
+            scopes_seen.add(row.scope_id)
             found[1].append(scope_facts(row, status=row.scope_status))
     if accreditations and _history_matters(accreditations, day):
         for change in connection.execute(_CHANGES, {"profile_id": profile.profile_id}):
             accreditations[change.accreditation_id][2].append(change_facts(change))
+    # Oldest first, as ``checklist.courses_of`` gives them.
     certificates = tuple(
-        course_record(row) for row in connection.execute(COURSES_OF, {"user_id": profile.user_id})
+        record
+        for _key, record in sorted(held.items(), key=lambda item: (item[1].completed_on, item[0]))
     )
     declarations = ()
     if with_declarations:
@@ -202,10 +240,57 @@ def eligible_holders(
         return _eligible_holders(role, standard, sector, country, date, scheme)
 
 
+def eligible_page(
+    role: str,
+    standard: str,
+    sector: str,
+    country: str,
+    day: date,
+    *,
+    scheme: Scheme,
+    page: int,
+    per_page: int,
+) -> Page[EligibleHolder]:
+    """Page ``page`` of ``eligible_holders``, with its total, decided in SQL
+    (``candidates.eligible_query``): a count and a page of people, then the engine's verdict
+    for that page only (the members' shortlist shows which accreditation qualifies). The
+    engine agrees with the SQL (``tests/registry/test_faces_agree.py``); if it ever did not,
+    the person would be left out of the page rather than shown as eligible."""
+    query = candidates.eligible_query(role, standard, sector, country, day, scheme)
+    # The page and the total in one pass over the people (a window count), not two.
+    counted = query.add_columns(func.count().over().label("total"))
+    offset = (page - 1) * per_page
+    rows = []
+    if offset < MAX_OFFSET:  # beyond, no registry has a page (and the databases refuse it)
+        rows = db.session.execute(counted.limit(per_page).offset(offset)).all()
+    if rows:
+        total = rows[0].total
+    else:  # a page past the last: the total still shows
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    checked = {
+        item.profile_id: item
+        for item in _eligible_holders(
+            role, standard, sector, country, day, scheme, [row.profile_id for row in rows]
+        )
+    }
+    items = [checked[row.profile_id] for row in rows if row.profile_id in checked]
+    return Page(items, total or 0, page, per_page)
+
+
 def _eligible_holders(
-    role: str, standard: str, sector: str, country: str, day: date, scheme: Scheme
+    role: str,
+    standard: str,
+    sector: str,
+    country: str,
+    day: date,
+    scheme: Scheme,
+    profile_ids: list[int] | None = None,
 ) -> list[EligibleHolder]:
     query = candidates.candidates_query(role, standard, sector, country, day, scheme)
+    if profile_ids is not None:
+        if not profile_ids:
+            return []
+        query = query.where(RegistryProfile.id.in_(profile_ids))
     rows = db.session.execute(query).all()
     if not rows:
         return []

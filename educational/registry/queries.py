@@ -20,7 +20,9 @@ from educational.accreditation.models import (
     RegistryProfile,
     StatusChange,
 )
+from educational.appeals.public import under_appeal
 from educational.catalog.content.model import Scheme
+from educational.complaints.public import upheld_counts
 from educational.core.collation import collation_key
 from educational.core.db import db
 from educational.core.pagination import Page
@@ -28,6 +30,7 @@ from educational.core.pagination import Page
 from . import search
 from .entries import Entry, change_event, load_entries
 from .holders import check_eligibility, eligible_holders
+from .holders import eligible_page as holders_page
 
 if TYPE_CHECKING:
     from .eligibility import AccreditationFacts, Holder, Verdict
@@ -94,6 +97,29 @@ def holder_profile(user_id: int) -> RegistryProfile | None:
 
 def accreditation(accreditation_id: int) -> Accreditation | None:
     return db.session.get(Accreditation, accreditation_id)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the scheme publishes about an entry besides statuses (scheme.yml ``registry:``,
+    both off by default): the accreditations with an open appeal against a decision about
+    them, and the number of complaints upheld about the person."""
+
+    under_appeal: frozenset[int] = frozenset()
+    upheld_complaints: int = 0
+
+
+def published(entry: Entry, scheme: Scheme | None) -> Published:
+    rules = scheme.cycle if scheme is not None else None
+    if rules is None or not (rules.publish_under_appeal or rules.publish_upheld_complaints):
+        return Published()
+    appealed = frozenset()
+    if rules.publish_under_appeal:
+        appealed = frozenset(under_appeal(a.id for a in entry.accreditations))
+    upheld = 0
+    if rules.publish_upheld_complaints:
+        upheld = upheld_counts([entry.profile_id]).get(entry.profile_id, 0)
+    return Published(appealed, upheld)
 
 
 # Firms
@@ -172,6 +198,24 @@ def eligible(question: ScopeQuestion, scheme: Scheme | None) -> list[EligibleHol
         question.date,
         scheme=scheme,
     )
+
+
+def eligible_page(
+    question: ScopeQuestion, scheme: Scheme | None, today: date, page: int, per_page: int
+) -> Page[ShortlistRow]:
+    """Page ``page`` of everyone who passes every check, by name, with the total: decided in
+    SQL, so only that page is loaded (``holders.eligible_page``)."""
+    found = holders_page(
+        question.role,
+        question.standard,
+        question.sector,
+        question.country,
+        question.date,
+        scheme=scheme,
+        page=page,
+        per_page=per_page,
+    )
+    return replace(found, items=shortlist_rows(found.items, today))
 
 
 class ShortlistRow(NamedTuple):

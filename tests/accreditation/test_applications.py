@@ -21,8 +21,8 @@ from educational.core.audit import AuditEvent
 from educational.core.db import db, today, utcnow
 from educational.core.errors import DomainError, NotAllowed
 from educational.experience import services as experience
-from tests.builders.accreditation import apply, decide, qualify, set_four_eyes
-from tests.builders.experience import SMELTING, qualifying_audit
+from tests.builders.accreditation import apply, decide, qualify, set_four_eyes, witnessed
+from tests.builders.experience import SMELTING, log_cpd_cycle, qualifying_audit
 from tests.conftest import outbox_messages
 
 
@@ -405,7 +405,9 @@ def test_renewal_requires_the_course_of_the_new_standard_version(app, people):
         )
         db.session.commit()
     qualify(app, learner.id, staff.id, courses=("asi-auditor", "ps-v2-auditors"))
+    log_cpd_cycle(app, learner.id, staff.id)  # the CPD a renewal needs
     decide(app, apply(app, learner.id), staff.id, override_unmet=True)
+    witnessed(app, learner.id, staff.id)  # a renewal needs a witness in the cycle
     held = accreditation_of(app, learner.id)
     # Approved without a usable course: the scope says what the holder was trained for.
     assert held["scopes"] == [("PS", SMELTING, "2", "active")]

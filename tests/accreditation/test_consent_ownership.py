@@ -11,8 +11,8 @@ from sqlalchemy import select
 from educational.accreditation.models import Accreditation, RegistryProfile
 from educational.core.audit import AuditEvent
 from educational.core.db import db
-from tests.builders.accreditation import qualify
-from tests.builders.experience import SMELTING
+from tests.builders.accreditation import qualify, witnessed
+from tests.builders.experience import SMELTING, log_cpd_cycle
 from tests.builders.people import id_from, logged_in, post
 
 pytestmark = pytest.mark.csrf
@@ -26,9 +26,11 @@ def holder(app, make_user, synced_courses):
     client, registry id, accreditation id)."""
     learner, staff = make_user("learner"), make_user("staff")
     qualify(app, learner.id, staff.id)
+    log_cpd_cycle(app, learner.id, staff.id)  # the CPD a renewal needs
     holder_client, staff_client = logged_in(app, learner), logged_in(app, staff)
     application_id = submit(holder_client, "/accreditation/applications/new", consent=True)
     approve(staff_client, application_id)
+    witnessed(app, learner.id, staff.id)  # a renewal needs a witness in the cycle
     with app.app_context():
         profile = db.session.scalar(
             select(RegistryProfile).where(RegistryProfile.user_id == learner.id)

@@ -17,8 +17,15 @@ from educational.certificates.services import issue_certificate
 from educational.core.audit import AuditEvent
 from educational.core.db import db, utcnow
 from educational.experience.models import ExperienceEntry
-from tests.builders.accreditation import apply, decide, log_verified, qualify, set_four_eyes
-from tests.builders.experience import PDF, SMELTING, audit_form
+from tests.builders.accreditation import (
+    apply,
+    decide,
+    log_verified,
+    qualify,
+    set_four_eyes,
+    witnessed,
+)
+from tests.builders.experience import PDF, SMELTING, audit_form, log_cpd_cycle
 from tests.builders.people import id_from, logged_in, post
 from tests.conftest import outbox_messages
 
@@ -316,7 +323,9 @@ def test_four_eyes_and_the_applicant_reviewer_through_the_pages(app, make_user, 
 def test_renewal_through_the_pages(app, make_user, synced_courses):
     learner, staff = make_user("learner"), make_user("staff")
     qualify(app, learner.id, staff.id)
+    log_cpd_cycle(app, learner.id, staff.id)  # the CPD a renewal needs
     decide(app, apply(app, learner.id), staff.id)
+    witnessed(app, learner.id, staff.id)  # and a satisfactory witness in the cycle
     with app.app_context():
         accreditation = db.session.scalar(select(Accreditation))
         accreditation_id, first_until = accreditation.id, accreditation.valid_until

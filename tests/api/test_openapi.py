@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from openapi_spec_validator import validate
 from schemathesis import GenerationMode
 
-from tests.builders.registry import Person, bearer, days
+from tests.builders.registry import TODAY, Person, bearer, days
 
 #: Examples per operation and mode: enough to reach every parameter, small enough to keep
 #: the suite fast (6 operations x 2 modes).
@@ -104,6 +104,11 @@ def test_fuzz_the_api_against_its_document(app, populated, member_token, mode):
         )
         @given(case=operation.as_strategy(generation_mode=mode))
         def check(case):
+            as_of = (case.query or {}).get("as_of")
+            if mode == GenerationMode.POSITIVE and as_of and str(as_of) > TODAY.isoformat():
+                # A future as_of is refused (400, as its description says): a limit that
+                # JSON Schema cannot state for a date.
+                case.query["as_of"] = TODAY.isoformat()
             case.call_and_validate(headers=headers)
 
         try:

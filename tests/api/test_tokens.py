@@ -107,3 +107,68 @@ def test_tokens_are_for_members(client, make_user):
     login(client, learner.email)
     assert client.get(PAGE).status_code == 403
     assert client.post(PAGE, data={"name": "x"}).status_code == 403
+
+
+class Clock:
+    """``time.monotonic`` for the token cache, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_revocation_elsewhere_reaches_this_worker_within_the_cache_time(
+    app, member_token, synced_courses, monkeypatch
+):
+    import educational.api.tokens as tokens_module
+
+    clock = Clock()
+    monkeypatch.setattr(tokens_module.time, "monotonic", clock)
+    api = app.test_client()
+    assert api.get("/api/v1/registry", headers=bearer(member_token)).status_code == 200
+    # Another worker revokes it: this one's kept look-up still answers, for a while.
+    with app.app_context():
+        db.session.execute(ApiToken.__table__.update().values(revoked_at=db.func.now()))
+        db.session.commit()
+    seconds = app.config["API_TOKEN_CACHE_SECONDS"]
+    clock.now += seconds - 0.5
+    assert api.get("/api/v1/registry", headers=bearer(member_token)).status_code == 200
+    clock.now += 1
+    refused = api.get("/api/v1/registry", headers=bearer(member_token))
+    assert refused.status_code == 401
+    # And stays refused: a refusal is not kept.
+    assert api.get("/api/v1/registry", headers=bearer(member_token)).status_code == 401
+
+
+def test_without_a_cache_time_every_call_reads_the_token(app, member_token, synced_courses):
+    app.config["API_TOKEN_CACHE_SECONDS"] = 0
+    api = app.test_client()
+    assert api.get("/api/v1/registry", headers=bearer(member_token)).status_code == 200
+    with app.app_context():
+        db.session.execute(ApiToken.__table__.update().values(revoked_at=db.func.now()))
+        db.session.commit()
+    assert api.get("/api/v1/registry", headers=bearer(member_token)).status_code == 401
+
+
+def test_a_kept_token_stamps_its_last_use_once_a_minute(app, member_token, synced_courses):
+    from sqlalchemy import event
+
+    api = app.test_client()
+    stamps = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("UPDATE API_TOKENS"):
+            stamps.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        # Requests outside an app context, as in production (each has its own ``g``).
+        for _ in range(3):
+            assert api.get("/api/v1/registry", headers=bearer(member_token)).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(stamps) == 1

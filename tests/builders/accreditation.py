@@ -98,3 +98,34 @@ def set_four_eyes(app, value: bool = True) -> None:
         row = db.session.scalar(select(SchemeConfig))
         row.data = {**row.data, "four_eyes": value}
         db.session.commit()
+
+
+def witnessed(app, user_id: int, staff_id: int, days_ago: int = 100) -> int:
+    """A satisfactory witness assessment of the user's auditor accreditation ``days_ago``
+    days back: what a renewal needs besides CPD (``witness`` in scheme.yml)."""
+    from educational.accreditation.models import RegistryProfile
+    from educational.monitoring.models import Assessment
+
+    with app.app_context():
+        accreditation = db.session.scalar(
+            select(Accreditation)
+            .join(RegistryProfile)
+            .where(RegistryProfile.user_id == user_id)
+            .order_by(Accreditation.id)
+        )
+        assessment = Assessment(
+            kind="witness",
+            accreditation_id=accreditation.id,
+            user_id=user_id,
+            assessed_on=today() - timedelta(days=days_ago),
+            entity="Witnessed Smelter AS",
+            standard="PS",
+            sector="aluminium-smelting",
+            country="NO",
+            assessor_name="Assessor",
+            result="satisfactory",
+            created_by_id=staff_id,
+        )
+        db.session.add(assessment)
+        db.session.commit()
+        return assessment.id

@@ -87,3 +87,44 @@ def upload(content: bytes, name: str):
 
 def files_in(path) -> list:
     return sorted(p.name for p in path.iterdir()) if path.exists() else []
+
+
+def cpd_data(day: date, hours: float = 20.0, category: str = "training", **overrides) -> dict:
+    """Service data of a valid CPD activity on ``day``."""
+    data = {
+        "activity_date": day,
+        "hours": hours,
+        "category": category,
+        "provider": "Aluminium Academy",
+        "description": "Course on the Performance Standard's environmental principles.",
+    }
+    data.update(overrides)
+    return data
+
+
+def cpd_form(day: date, hours: str = "20", category: str = "training", **overrides) -> dict:
+    """Form fields of a valid CPD activity, as the browser posts them."""
+    data = {**cpd_data(day, category=category), "activity_date": day.isoformat(), "hours": hours}
+    data.update(overrides)
+    return data
+
+
+def log_cpd_cycle(app, user_id: int, staff_id: int, on: date | None = None) -> list[int]:
+    """Verified CPD enough for a renewal evaluated on ``on`` (default today): 20 hours in
+    each of the three years before it, one category each (60 hours, no cap reached)."""
+    from educational.accounts.models import User
+    from educational.core.db import db, today
+    from educational.experience import services
+
+    on = on or today()
+    ids = []
+    with app.test_request_context():
+        user, staff = db.session.get(User, user_id), db.session.get(User, staff_id)
+        for days, category in ((100, "training"), (465, "conferences"), (830, "audits")):
+            entry = services.create_entry(
+                user, "cpd", cpd_data(on - timedelta(days=days), category=category), submit=True
+            )
+            entry.verify(staff)
+            ids.append(entry.id)
+        db.session.commit()
+    return ids

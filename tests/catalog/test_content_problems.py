@@ -230,6 +230,45 @@ CASES = [
         "sector_experience, country_experience, specialist_area_evidence",
     ),
     case(
+        "scheme-renewal-kind-in-requirements",
+        [replace("scheme.yml", "{kind: standard_course}", "{kind: cpd, hours_per_cycle: 60}")],
+        'scheme.yml:34: requirement 2 of role "auditor" has the kind "cpd", which is read over '
+        'an accreditation cycle; list it under the role\'s "renewal:"',
+    ),
+    case(
+        "scheme-cpd-without-categories",
+        [
+            replace(
+                "scheme.yml",
+                "      - {kind: specialist_area_evidence}\n",
+                "      - {kind: specialist_area_evidence}\n    renewal:\n"
+                "      - {kind: cpd, hours_per_cycle: 30}\n",
+            )
+        ],
+        'scheme.yml:29: role "specialist" requires CPD hours at renewal, but scheme.yml has no '
+        '"cpd: categories:" to log them in',
+    ),
+    case(
+        "scheme-cycle-sections",
+        [
+            replace(
+                "scheme.yml",
+                "roles:\n",
+                "appeals: {window_days: 0, decide_in: 60}\n"
+                "registry: {show_under_appeal: maybe}\n"
+                "cpd:\n  categories:\n    - {code: training, name: Training, "
+                "max_hours_per_cycle: -1}\n    - {code: training, name: Again}\n"
+                "roles:\n",
+            )
+        ],
+        'scheme.yml:29: "window_days" must be a whole number of at least 1; it is 0',
+        'scheme.yml:29: unknown key "decide_in" in "appeals"; did you mean "decide_days"?',
+        'scheme.yml:30: "show_under_appeal" must be true or false; it is "maybe"',
+        'scheme.yml:33: "max_hours_per_cycle" must be a whole number of at least 1; it is -1',
+        'scheme.yml:34: CPD category code "training" is already used on line 33; CPD category '
+        "codes must be unique",
+    ),
+    case(
         "scheme-include-cycle",
         [
             replace(

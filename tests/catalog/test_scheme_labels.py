@@ -99,6 +99,28 @@ def test_labels_survive_the_stored_json_and_older_rows() -> None:
     assert scheme_from_json(data).sectors["casthouse"].labels == ()
 
 
+def test_the_cycle_rules_survive_the_stored_json_and_older_rows_get_the_defaults() -> None:
+    scheme = load_tree(COURSES).tree.scheme
+    data = json.loads(json.dumps(scheme_to_json(scheme)))
+    again = scheme_from_json(data)
+    assert again.content_hash == scheme.content_hash
+    assert again.cpd_categories["training"].max_hours_per_cycle == 40
+    assert label(again.cpd_categories["self-study"], "fr") == "Autoformation"
+    assert [r.kind for r in again.roles["auditor"].renewal_requirements] == ["cpd", "witness"]
+    assert again.witness_every_months("lead_auditor") == 36
+    assert again.witness_every_months("specialist") is None
+    # A row synced before the cycle's sections existed.
+    for key in ("cpd_categories", "cycle"):
+        data.pop(key)
+    for role in data["roles"].values():
+        role.pop("renewal_requirements")
+        role.pop("witness_every_months")
+    older = scheme_from_json(data)
+    assert older.cycle.appeal_window_days == 30
+    assert older.cpd_categories == {}
+    assert older.role_requirements("auditor", renewal=True) == older.role_requirements("auditor")
+
+
 @pytest.mark.parametrize(
     ("language", "role", "scope"),
     [

@@ -55,7 +55,7 @@ def test_starter_curriculum_syncs_cleanly_and_idempotently(app):
 def test_check_reports_ok_for_the_starter_curriculum(app):
     result = app.test_cli_runner().invoke(args=["courses", "check", str(COURSES)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: 4 courses")
+    assert result.output.startswith("ok: 5 courses")
 
 
 def test_changed_question_becomes_a_new_version_and_the_old_one_stays(app, tree):

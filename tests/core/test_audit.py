@@ -94,3 +94,60 @@ def test_registration_and_role_change_are_recorded(app, make_user):
         ("account.created", str(learner.id)),
         ("account.role_changed", str(learner.id)),
     ]
+
+
+# Events join the chain when their transaction commits
+
+
+def count_events() -> int:
+    with db.engine.connect() as connection:  # another connection: what is committed
+        return connection.scalar(text("SELECT COUNT(*) FROM audit_events"))
+
+
+def test_an_event_joins_the_chain_at_commit_and_goes_with_a_rollback(app):
+    with app.app_context():
+        record_event("test.kept", subject_type="thing", subject_id=1)
+        assert count_events() == 0  # recorded, not yet in the chain
+        db.session.commit()
+        assert count_events() == 1
+        record_event("test.dropped", subject_type="thing", subject_id=2)
+        db.session.rollback()
+        db.session.commit()
+        actions = db.session.scalars(db.select(AuditEvent.action)).all()
+        assert actions == ["test.kept"]
+        assert verify_chain().ok
+
+
+def test_a_query_of_the_events_in_the_same_transaction_sees_them(app):
+    with app.app_context():
+        record_event("test.first", subject_type="thing", subject_id=1)
+        record_event("test.second", subject_type="thing", subject_id=2)
+        rows = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [row.action for row in rows] == ["test.first", "test.second"]
+        assert [row.position for row in rows] == [1, 2]
+        db.session.commit()
+        assert verify_chain().ok and verify_chain().checked == 2
+
+
+def test_a_savepoint_rolled_back_keeps_the_events_recorded_before_it(app):
+    with app.app_context():
+        record_event("test.before", subject_type="thing", subject_id=1)
+        with db.session.begin_nested() as savepoint:
+            savepoint.rollback()
+        db.session.commit()
+        assert db.session.scalars(db.select(AuditEvent.action)).all() == ["test.before"]
+
+
+def test_the_chain_lock_is_taken_only_at_commit(app):
+    from tests.conftest import ON_POSTGRES
+
+    if not ON_POSTGRES:
+        pytest.skip("the chain's advisory lock is PostgreSQL's (SQLite writers hold the file)")
+    locks = "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+    with app.app_context():
+        record_event("test.event", subject_type="thing", subject_id=1)
+        db.session.flush()
+        with db.engine.connect() as other:
+            assert other.scalar(text(locks)) == 0
+        db.session.commit()
+        assert count_events() == 1

@@ -6,7 +6,7 @@ import json
 import zipfile
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from educational.accounts.models import User
 from educational.accreditation.models import Accreditation, RegistryProfile
@@ -193,10 +193,9 @@ def test_retention_blanks_the_decisions_kept_once_the_period_ends(app, client, r
         accreditation = db.session.scalar(
             select(Accreditation).join(RegistryProfile).where(RegistryProfile.user_id == user_id)
         )
-        decision = record_event(
-            "accreditation.withdrawn", accreditation, reason="Misconduct by Ingrid Berg"
-        ).id
+        record_event("accreditation.withdrawn", accreditation, reason="Misconduct by Ingrid Berg")
         db.session.commit()
+        decision = db.session.scalar(select(func.max(AuditEvent.id)))
     client.post("/account/data/erase", data={"understood": "y"})
     client.post("/logout", data={})
     staff = make_user("staff")

@@ -17,7 +17,9 @@ checks, for every role, scope and date:
   ``registry/search.py``) with ``status=active`` lists exactly the people whom eligibility
   calls active for the filter (an accreditation that satisfies the role passes
   ``accreditation_active``, the scope checks and ``country``), and the shortlist
-  (``eligible_holders``, SQL pre-filter and all) exactly those ``is_eligible`` accepts.
+  (``eligible_holders``, SQL pre-filter and all) exactly those ``is_eligible`` accepts, and
+  so does the SQL that decides /api/v1/eligible alone (``candidates.eligible_query``), in
+  the same order.
 
 The version of a held scope is left out of "active": the registry lists scopes as recorded,
 and the nightly sweep lapses a scope whose version is no longer usable.
@@ -52,10 +54,10 @@ from educational.certificates.models import Certificate
 from educational.certificates.rules import add_months
 from educational.core.db import db
 from educational.experience.models import AuditEntry, ConflictDeclaration
-from educational.registry import checks, search
+from educational.registry import candidates, checks, search
 from educational.registry.eligibility import accreditation_checks, is_eligible
 from educational.registry.facts import ScopeFacts
-from educational.registry.holders import eligible_holders, load_holder
+from educational.registry.holders import eligible_holders, eligible_page, load_holder
 
 #: The registry's "today" in this test, passed to every face by parameter.
 TODAY = date(2026, 3, 2)
@@ -465,6 +467,19 @@ def compare_search_and_engine(scheme, holders: dict) -> None:
             if is_eligible(holder, role, standard, sector, country, TODAY, scheme=scheme).eligible
         }
         assert shortlist == accepted, (role, standard, sector, country)
+        # The same people decided in SQL alone (/api/v1/eligible's pages), in the same order.
+        in_sql = db.session.execute(
+            candidates.eligible_query(role, standard, sector, country, TODAY, scheme)
+        ).all()
+        assert {row.registry_id for row in in_sql} == accepted, (role, standard, sector, country)
+        paged = eligible_page(
+            role, standard, sector, country, TODAY, scheme=scheme, page=1, per_page=100
+        )
+        assert paged.total == len(accepted)
+        assert [found.holder.registry_id for found in paged.items] == [
+            found.holder.registry_id
+            for found in eligible_holders(role, standard, sector, country, TODAY, scheme=scheme)
+        ]
 
 
 def test_checklist_engine_and_registry_search_agree(app, synced_courses):

@@ -32,6 +32,8 @@ OWNED = [
     Case("experience.entry", "entry_audit"),
     Case("experience.edit", "entry_audit"),
     Case("experience.delete", "entry_audit"),
+    Case("experience.entry", "entry_cpd"),
+    Case("experience.edit", "entry_cpd"),
     Case("experience.submit", "entry_draft"),
     Case("experience.evidence", "evidence"),
     Case("experience.remove_evidence", "evidence"),
@@ -48,9 +50,16 @@ OWNED = [
     Case("quizzes.summary", "attempt_open"),
     Case("certificates.download_pdf", "asi-auditor"),
     Case("certificates.download_credential", "asi-auditor"),
+    Case("learning.start_retake", "asi-auditor"),
     Case("registry.download_credential", "accreditation"),
+    Case("complaints.about_me", "complaint"),
+    Case("complaints.respond", "complaint"),
     # The same answer for an unknown token: nothing is revealed (tests/api/test_tokens.py).
     Case("api_tokens.revoke", "token", "member", "other_member", refusal="redirect"),
+    Case("appeals.show", "appeal"),
+    Case("appeals.withdraw", "appeal"),
+    Case("appeals.evidence", "appeal_evidence"),
+    Case("monitoring.evidence", "assessment_file"),
 ]
 
 #: Routes with arguments that name no user's object, and why no IDOR case applies.
@@ -103,7 +112,26 @@ NOT_OWNED = {
     # Looked up among the caller's own endpoints only (tests/watches: another member's).
     "watches.disable_endpoint": "an endpoint is found among the caller's own (tests/watches)",
     "privacy.review": STAFF,
+    # The status link's secret is the key; else only the logged-in complainant and staff
+    # (tests/complaints).
+    "complaints.status": "a secret token in the link is the key (tests/complaints)",
+    "complaints_staff.complaint": STAFF,
+    "complaints_staff.acknowledge": STAFF,
+    "complaints_staff.note": STAFF,
+    "complaints_staff.invite": STAFF,
+    "complaints_staff.decide": STAFF,
+    "complaints_staff.close": STAFF,
+    "complaints_staff.evidence": STAFF,
     "privacy.decide": STAFF,
+    # A decision's kind and id: 404 to anyone but the person it is about (tests/appeals).
+    "appeals.new": "only the person a decision is about reaches it (tests/appeals)",
+    "appeals.lodge": "only the person a decision is about reaches it (tests/appeals)",
+    "appeals_staff.appeal": STAFF,
+    "appeals_staff.start_review": STAFF,
+    "appeals_staff.decide": STAFF,
+    "appeals_staff.confirm": STAFF,
+    "appeals_staff.send_back": STAFF,
+    "monitoring_staff.person": STAFF,
 }
 
 

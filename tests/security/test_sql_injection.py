@@ -56,6 +56,8 @@ def parameters(world) -> list[tuple[str, str | None, dict, tuple[str, ...]]]:
     return [
         ("/registry", None, {}, (*registry, "page")),
         ("/registry.csv", None, {}, registry),
+        (f"/registry/{rid}", None, {}, ("on",)),
+        (f"/api/v1/registry/{rid}", None, {}, ("as_of",)),
         ("/api/v1/registry", None, {}, (*registry, "page", "per_page")),
         ("/api/v1/registry", "token", {}, ("q", "page", "per_page")),
         ("/api/v1/registry/changes", None, {}, ("since", "limit")),
@@ -99,6 +101,11 @@ def parameters(world) -> list[tuple[str, str | None, dict, tuple[str, ...]]]:
         ("/accreditation/", "learner", {"role": "auditor"}, checklist),
         ("/accreditation/applications/new", "learner", {}, ("renew", *checklist)),
         ("/login", None, {}, ("next",)),
+        ("/complaints/new", None, {"registry_id": rid}, ("registry_id", "firm_id")),
+        (world.complaint_link.split("?")[0], None, {}, ("token",)),
+        ("/staff/complaints/", "admin", {}, ("show",)),
+        ("/staff/monitoring/", "admin", {}, ("within",)),
+        ("/staff/monitoring/new", "admin", {}, ("accreditation_id", "kind")),
     ]
 
 

@@ -40,6 +40,8 @@ FREE_TEXT = {
     "experience.forms.QualificationForm.issuer": "xss-qualification-issuer",
     "experience.forms.ConflictForm.entity": "xss-conflict-entity",
     "experience.forms.ConflictForm.notes": "xss-conflict-notes",
+    "experience.forms.CpdForm.provider": "xss-cpd-provider",
+    "experience.forms.CpdForm.description": "xss-cpd-description",
     "experience.forms.DecisionForm.comment": "xss-comment-verify",
     "accreditation.forms.ApplicationForm.statement": "xss-statement-auditor",
     "accreditation.forms.DecisionForm.reason": "xss-reason-approve-auditor",
@@ -53,6 +55,19 @@ FREE_TEXT = {
     "accounts.forms.NameDecisionForm.reason": "xss-name-change-reason",
     "watches.forms.EndpointForm.url": "xss-webhook-url",
     "privacy.forms.ErasureDecisionForm.reason": "xss-erasure-reason",
+    "complaints.forms.ComplaintForm.description": "xss-complaint-description",
+    "complaints.forms.ComplaintForm.name": "xss-complaint-name",
+    "complaints.forms.NoteForm.text": "xss-complaint-note",
+    "complaints.forms.InviteForm.message": "xss-complaint-invitation",
+    "complaints.forms.ResponseForm.response": "xss-complaint-response",
+    "complaints.forms.DecideForm.reasons": "xss-complaint-reasons",
+    "complaints.forms.CloseForm.close_reasons": "xss-complaint-close",
+    "appeals.forms.LodgeForm.grounds": "xss-appeal-grounds",
+    "appeals.forms.DecideForm.reasons": "xss-appeal-reasons",
+    "appeals.forms.SendBackForm.comment": "xss-appeal-sent-back",
+    "monitoring.forms.AssessmentForm.entity": "xss-assessment-entity",
+    "monitoring.forms.AssessmentForm.assessor_name": "xss-assessment-assessor",
+    "monitoring.forms.AssessmentForm.notes": "xss-assessment-notes",
 }
 #: Free-text fields that are look-ups, never stored: the strings are reflected at most
 #: (the registry id is posted with a payload in ``world``; the GET forms' fields get the
@@ -111,7 +126,7 @@ def displayed(world) -> dict[str, list[tuple[str | None, str]]]:
     """Marker -> (who, path) of the pages that must show it: its owner's page, the staff
     page that reviews it, and the public page where it is published."""
     ids, rid = world.ids, world.registry_id
-    kinds = ("audit", "work", "qualification", "conflict")
+    kinds = ("audit", "work", "qualification", "conflict", "cpd")
     entry = {kind: f"/experience/entries/{ids[f'entry_{kind}']}" for kind in kinds}
     review = {k: f"/staff/experience/{ids[f'entry_{k}']}" for k in entry}
     application = {
@@ -124,6 +139,8 @@ def displayed(world) -> dict[str, list[tuple[str | None, str]]]:
     accreditation = f"/staff/accreditation/accreditations/{ids['accreditation']}"
     specialist = f"/staff/accreditation/accreditations/{ids['accreditation_specialist']}"
     revoked = world.codes["asi-specialist"]
+    complaint = f"/staff/complaints/{ids['complaint']}"
+    about_complaint = f"/complaints/about-me/{ids['complaint']}"
     scope = "role=auditor&standard=PS&sector=aluminium-smelting&country=NO"
     return {
         "xss-name-learner": [
@@ -159,6 +176,13 @@ def displayed(world) -> dict[str, list[tuple[str | None, str]]]:
         ],
         "xss-conflict-entity": [("learner", entry["conflict"]), ("admin", review["conflict"])],
         "xss-conflict-notes": [("learner", entry["conflict"]), ("admin", review["conflict"])],
+        "xss-cpd-provider": [
+            ("learner", "/experience/"),
+            ("learner", entry["cpd"]),
+            ("admin", review["cpd"]),
+            ("admin", "/staff/experience/"),
+        ],
+        "xss-cpd-description": [("learner", entry["cpd"]), ("admin", review["cpd"])],
         # A verified entry's comment goes to the learner by e-mail only.
         "xss-comment-verify": [("admin", review["audit"])],
         "xss-comment-request-info": [("learner", entry["work"]), ("admin", review["work"])],
@@ -233,6 +257,33 @@ def displayed(world) -> dict[str, list[tuple[str | None, str]]]:
         "xss-name-change-reason": [("admin", "/staff/names")],
         "xss-webhook-url": [("member", "/account/watches")],
         "xss-erasure-reason": [("registered", "/account/data")],
+        "xss-complaint-description": [("admin", complaint), ("learner", about_complaint)],
+        "xss-complaint-name": [("admin", complaint)],
+        "xss-complaint-note": [("admin", complaint)],
+        "xss-complaint-invitation": [("admin", complaint), ("learner", about_complaint)],
+        "xss-complaint-response": [("admin", complaint), ("learner", about_complaint)],
+        "xss-complaint-reasons": [
+            ("admin", complaint),
+            ("learner", about_complaint),
+            (None, world.complaint_link),
+        ],
+        "xss-complaint-close": [("admin", f"/staff/complaints/{ids['complaint_closed']}")],
+        "xss-appeal-grounds": [
+            ("learner", f"/appeals/{ids['appeal']}"),
+            ("admin", f"/staff/appeals/{ids['appeal']}"),
+        ],
+        "xss-appeal-reasons": [
+            ("learner", f"/appeals/{ids['appeal']}"),
+            ("admin", f"/staff/appeals/{ids['appeal']}"),
+        ],
+        "xss-appeal-sent-back": [("admin", f"/staff/appeals/{ids['appeal']}")],
+        **{
+            f"xss-assessment-{what}": [
+                ("learner", "/monitoring/"),
+                ("admin", f"/staff/monitoring/people/{world.users['learner'].id}"),
+            ]
+            for what in ("entity", "assessor", "notes", "file")
+        },
     }
 
 

@@ -47,6 +47,8 @@ MARKERS = (
     "xss-qualification-issuer",
     "xss-conflict-entity",
     "xss-conflict-notes",
+    "xss-cpd-provider",
+    "xss-cpd-description",
     "xss-comment-verify",
     "xss-comment-request-info",
     "xss-comment-reject",
@@ -73,6 +75,20 @@ MARKERS = (
     "xss-name-change-reason",
     "xss-webhook-url",
     "xss-erasure-reason",
+    "xss-complaint-description",
+    "xss-complaint-name",
+    "xss-complaint-note",
+    "xss-complaint-invitation",
+    "xss-complaint-response",
+    "xss-complaint-reasons",
+    "xss-complaint-close",
+    "xss-appeal-grounds",
+    "xss-appeal-reasons",
+    "xss-appeal-sent-back",
+    "xss-assessment-entity",
+    "xss-assessment-assessor",
+    "xss-assessment-notes",
+    "xss-assessment-file",
 )
 SCOPE = "PS:aluminium-smelting"
 AUDIT_QUIZ = ("asi-auditor", "02-standards-programme")
@@ -139,6 +155,9 @@ class World:
     codes: dict = field(default_factory=dict)
     registry_id: str = ""
     token_secret: str = ""
+    #: A complaint about the learner: its reference and its status link (path and token).
+    complaint_reference: str = ""
+    complaint_link: str = ""
     #: Signed e-mail link tokens (confirmation, reset) of the registered user, by endpoint.
     tokens: dict = field(default_factory=dict)
     browsers: list = field(default_factory=list)
@@ -157,7 +176,9 @@ class World:
         ids = self.ids
         by_name = {
             "entry_id": ids["entry_draft"],
-            "evidence_id": ids["evidence"],
+            "evidence_id": ids["appeal_evidence"]
+            if rule.endpoint.startswith("appeals.")
+            else ids["evidence"],
             "application_id": ids["application_lead"],
             "attempt_id": ids["attempt_open"],
             "accreditation_id": ids["accreditation"],
@@ -169,12 +190,17 @@ class World:
             "name_change_id": ids["name_change"],
             "endpoint_id": ids["endpoint"],
             "erasure_id": ids["erasure"],
+            "complaint_id": ids["complaint"],
+            "appeal_id": ids["appeal"],
+            "subject_id": ids["appeal_subject"],
+            "reference": self.complaint_reference,
+            "assessment_file_id": ids["assessment_file"],
             "user_id": self.users["learner"].id,
             "code": self.codes["asi-auditor"],
             "registry_id": self.registry_id,
             "slug": AUDIT_QUIZ[0],
             "name": AUDIT_QUIZ[1] if rule.endpoint.startswith("quizzes.") else OPEN_QUIZ[1],
-            "kind": "audit",
+            "kind": "withdrawal" if rule.endpoint.startswith("appeals.") else "audit",
             "action": "suspend",
             "purpose": "suspension",
             "token": self.tokens.get(rule.endpoint, "no-such-token"),
@@ -222,6 +248,10 @@ class World:
             "/staff/accreditation/applications.csv?status=all",
             "/staff/accreditation/accreditations?q=xss",
             "/admin/users?q=xss",
+            "/complaints/about-me",
+            "/staff/complaints/?show=all",
+            self.complaint_link,
+            "/monitoring/",
         ]
 
     def problems(self) -> list[str]:
@@ -290,6 +320,9 @@ def build_world(app: Flask) -> World:
     _tokens(world)
     _watches(world)
     _erasure(world, staff)
+    _complaints(world, learner, staff)
+    _appeals(world, learner)
+    _monitoring(world, staff)
     _course_image(world)
     from educational.accounts import tokens
     from educational.accounts.models import User
@@ -350,12 +383,21 @@ def _experience(world: World, learner: Browser, staff: Browser) -> None:
         "notes": payload("xss-conflict-notes"),
         "action": "submit",
     }
+    cpd = {
+        "activity_date": "2024-05-02",
+        "hours": "7.5",
+        "category": "training",
+        "provider": payload("xss-cpd-provider"),
+        "description": payload("xss-cpd-description"),
+        "action": "submit",
+    }
     forms = {
         "audit": audit,
         "work": work,
         "qualification": qualification,
         "language": language,
         "conflict": conflict,
+        "cpd": cpd,
     }
     for kind, data in forms.items():
         response = learner.post(f"/experience/new/{kind}", data=data)
@@ -643,6 +685,129 @@ def _erasure(world: World, staff: Browser) -> None:
         data={"decision": "reject", "reason": payload("xss-erasure-reason")},
     )
     assert response.status_code == 302
+
+
+def _complaints(world: World, learner: Browser, staff: Browser) -> None:
+    """Two complaints about the learner, lodged anonymously from the registry page: one
+    acknowledged, investigated, answered by the learner and decided (a warning); one closed
+    without a decision."""
+    from educational.complaints.models import Complaint
+
+    rid = world.registry_id
+    anonymous = world.browser(None)
+    response = anonymous.post(
+        f"/complaints/new?registry_id={rid}",
+        data={
+            "description": payload("xss-complaint-description"),
+            "name": payload("xss-complaint-name"),
+            "email": "complainant@example.org",
+        },
+    )
+    assert response.status_code == 200, "complaint not lodged"
+    link = re.search(r'id="complaint-status-link" href="([^"]+)"', response.text).group(1)
+    world.complaint_link = link.replace("&amp;", "&").removeprefix("http://localhost")
+    anonymous.post(f"/complaints/new?registry_id={rid}", data={"description": "Second."})
+    with world.app.app_context():
+        first, second = db.session.scalars(select(Complaint).order_by(Complaint.id)).all()
+        world.ids["complaint"], world.ids["complaint_closed"] = first.id, second.id
+        world.complaint_reference = first.reference
+    first, second = world.ids["complaint"], world.ids["complaint_closed"]
+    steps = [
+        (first, "acknowledge", {}),
+        (first, "note", {"text": payload("xss-complaint-note")}),
+        (first, "invite", {"message": payload("xss-complaint-invitation")}),
+        (second, "acknowledge", {}),
+        (second, "close", {"close_reasons": payload("xss-complaint-close")}),
+    ]
+    for complaint, action, data in steps:
+        response = staff.post(f"/staff/complaints/{complaint}/{action}", data=data)
+        assert response.status_code == 302, f"complaint: {action} refused"
+    response = learner.post(
+        f"/complaints/about-me/{first}/respond",
+        data={"response": payload("xss-complaint-response")},
+    )
+    assert response.status_code == 302, "complaint: response refused"
+    response = staff.post(
+        f"/staff/complaints/{first}/decide",
+        data={"outcome": "warning", "reasons": payload("xss-complaint-reasons")},
+    )
+    assert response.status_code == 302, "complaint: decision refused"
+
+
+def _appeals(world: World, learner: Browser) -> None:
+    """The learner appeals against the withdrawal of their specialist accreditation, with a
+    file. Four eyes: the admin proposes "upheld", a second staff member sends it back, the
+    admin proposes again and the second confirms. (``staff`` withdrew it: may not decide.)"""
+    from educational.accreditation.models import StatusChange
+    from educational.appeals.models import Appeal
+    from educational.catalog.models import SchemeConfig
+
+    app, ids = world.app, world.ids
+    with app.app_context():
+        ids["appeal_subject"] = db.session.scalar(
+            select(StatusChange.id).where(
+                StatusChange.accreditation_id == ids["accreditation_specialist"],
+                StatusChange.to_status == "withdrawn",
+            )
+        )
+    response = learner.post(
+        f"/appeals/new/withdrawal/{ids['appeal_subject']}/lodge",
+        data={
+            "grounds": payload("xss-appeal-grounds"),
+            "evidence": (io.BytesIO(PDF), "grounds.pdf"),
+        },
+    )
+    appeal = ids["appeal"] = _id_from(response, r"/appeals/(\d+)$")
+    with app.app_context():
+        ids["appeal_evidence"] = db.session.get(Appeal, appeal).evidence[0].id
+        row = db.session.scalar(select(SchemeConfig))
+        row.data = {**row.data, "four_eyes": True}
+        db.session.commit()
+    create_user(app, "staff", "second-staff@example.org", "Second Staff")
+    second = Browser(app, "second_staff").login("second-staff@example.org")
+    world.browsers.append(second)
+    admin = world.browser("admin")
+    decide = {"outcome": "upheld", "reasons": payload("xss-appeal-reasons")}
+    for browser, action, data in (
+        (admin, "decide", decide),
+        (second, "send-back", {"comment": payload("xss-appeal-sent-back")}),
+        (admin, "decide", decide),
+        (second, "confirm", {}),
+    ):
+        response = browser.post(f"/staff/appeals/{appeal}/{action}", data=data)
+        assert response.status_code == 302, f"appeal: {action} refused"
+    with app.app_context():
+        assert db.session.get(Appeal, appeal).status == "decided"
+        row = db.session.scalar(select(SchemeConfig))
+        row.data = {**row.data, "four_eyes": False}
+        db.session.commit()
+
+
+def _monitoring(world: World, staff: Browser) -> None:
+    """A witness assessment of the learner's auditor accreditation, with major concerns and a
+    file, recorded by staff through the form."""
+    from educational.monitoring.models import Assessment
+
+    response = staff.post(
+        "/staff/monitoring/new",
+        data={
+            "accreditation_id": str(world.ids["accreditation"]),
+            "kind": "witness",
+            "assessed_on": (utcnow() - timedelta(days=2)).date().isoformat(),
+            "entity": payload("xss-assessment-entity"),
+            "standard": "PS",
+            "sector": "aluminium-smelting",
+            "country": "NO",
+            "assessor_name": payload("xss-assessment-assessor"),
+            "result": "major_concerns",
+            "notes": payload("xss-assessment-notes"),
+            "evidence": (io.BytesIO(PDF), f"xss-assessment-file {XSS_NO_SLASH}.pdf"),
+        },
+    )
+    assert response.status_code == 302, "assessment not recorded"
+    with world.app.app_context():
+        assessment = db.session.scalars(select(Assessment)).one()
+        world.ids["assessment_file"] = assessment.evidence[0].id
 
 
 def _user_by_email(app: Flask, email: str):

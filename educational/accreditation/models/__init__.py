@@ -26,6 +26,7 @@ from .applications import (
     ApplicationKind,
     ApplicationStatus,
 )
+from .cpd import CpdReminderSent
 from .firms import AuditFirm, FirmAffiliation, FirmStatus
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "ApplicationKind",
     "ApplicationStatus",
     "AuditFirm",
+    "CpdReminderSent",
     "FirmAffiliation",
     "FirmStatus",
     "RegistryProfile",

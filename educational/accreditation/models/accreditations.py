@@ -2,11 +2,11 @@
 expiry reminders sent and the registry number sequence.
 
 An accreditation's status changes only through its methods (``suspend``, ``reinstate``,
-``withdraw``, ``expire``, ``renew``), which refuse transitions the scheme does not allow and
-write a ``StatusChange`` row: the public status history and the change feed are read from
-those rows, and every change is also an ``AuditEvent`` in the hash chain (written by the
-services that call the methods). Today's status is one rule for Python and SQL
-(``Accreditation.shown_status`` and ``Accreditation.shows``)."""
+``withdraw``, ``expire``, ``renew``; ``restore_on_appeal``), which refuse transitions the
+scheme does not allow and write a ``StatusChange`` row: the public status history and the
+change feed are read from those rows, and every change is also an ``AuditEvent`` in the
+hash chain (written by the services that call the methods). Today's status is one rule for
+Python and SQL (``Accreditation.shown_status`` and ``Accreditation.shows``)."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -30,7 +30,9 @@ class AccreditationStatus(StrEnum):
 
 
 #: Allowed transitions: from -> {to}. Withdrawn is final; an expired accreditation comes
-#: back only through an approved renewal.
+#: back only through an approved renewal. The one exception: an appeal that overturns the
+#: withdrawal (educational/appeals) moves it back to active through its own method,
+#: ``Accreditation.restore_on_appeal``, which does not go through this table.
 TRANSITIONS: dict[str, frozenset[str]] = {
     AccreditationStatus.ACTIVE: frozenset({"suspended", "withdrawn", "expired", "active"}),
     AccreditationStatus.SUSPENDED: frozenset({"active", "withdrawn", "expired"}),
@@ -169,6 +171,29 @@ class Accreditation(db.Model):
 
     def withdraw(self, reason: str, *, actor_id: int, on: datetime | None = None) -> "StatusChange":
         return self._move("withdrawn", reason=reason, actor_id=actor_id, on=on or utcnow())
+
+    def restore_on_appeal(
+        self, reason: str, *, actor_id: int, on: datetime | None = None
+    ) -> "StatusChange":
+        """An appeal overturned the withdrawal: withdrawn -> active, outside ``TRANSITIONS``
+        (where withdrawn is final), with a ``StatusChange`` row like every other change, so
+        the status history and the change feed carry it ("reinstated")."""
+        if self.status != AccreditationStatus.WITHDRAWN:
+            raise NotAllowed(_l("Only a withdrawn accreditation can be restored on appeal."))
+        if not reason.strip():
+            raise NotAllowed(_l("Give the reason for this decision; it goes on the record."))
+        on = on or utcnow()
+        change = StatusChange(
+            accreditation=self,
+            from_status=self.status,
+            to_status=AccreditationStatus.ACTIVE,
+            reason=reason.strip(),
+            actor_id=actor_id,
+            occurred_at=on,
+        )
+        self.status, self.updated_at = AccreditationStatus.ACTIVE, on
+        db.session.add(change)
+        return change
 
     def expire(self, *, on: datetime | None = None) -> "StatusChange":
         """By the sweep, when valid_until has passed."""

@@ -61,7 +61,8 @@ class Application(db.Model):
           │                 │  └──reject──▶ rejected          (reject / request information
           └─ info_requested ◀─request_information─┘            from there too)
 
-    and the applicant may withdraw it while it is open (draft to first_approval)."""
+    and the applicant may withdraw it while it is open (draft to first_approval). An appeal
+    that overturns a rejection re-opens it (``reopen``: rejected -> submitted)."""
 
     __tablename__ = "applications"
 
@@ -155,6 +156,20 @@ class Application(db.Model):
         if not self.awaits_decision:
             raise NotAllowed(_l("Only an application waiting for a decision can be rejected."))
         self._decided(ApplicationStatus.REJECTED, reason, actor_id, on)
+
+    def reopen(self, reason: str, *, actor_id: int, on: datetime) -> None:
+        """An appeal overturned the rejection: the application waits for a decision again
+        (submitted, from ``on``), with the appeal's reasons as the last staff comment. Only
+        a rejected application can be re-opened."""
+        if self.status != ApplicationStatus.REJECTED:
+            raise NotAllowed(_l("Only a rejected application can be re-opened for review."))
+        self.status, self.submitted_at, self.staff_comment = (
+            ApplicationStatus.SUBMITTED,
+            on,
+            reason,
+        )
+        self.decided_at = self.decided_by_id = None
+        self.first_approver_id = self.first_approved_at = None
 
     def request_information(self, request: str, *, actor_id: int, on: datetime) -> None:
         if not self.awaits_decision:

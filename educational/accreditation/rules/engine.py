@@ -13,12 +13,14 @@ from typing import Any
 from educational.catalog.content.model import Scheme
 from educational.core.records import PersonRecord
 
+from .cpd import check_cpd
 from .experience import (
     check_audits,
     check_country_experience,
     check_sector_experience,
     check_specialist_area_evidence,
 )
+from .periods import years_before
 from .results import (
     Evaluation,
     EvaluationContext,
@@ -27,6 +29,7 @@ from .results import (
     UnknownRole,
 )
 from .training import check_course, check_qualification, check_standard_course
+from .witness import check_witness
 
 Check = Callable[[Mapping[str, Any], PersonRecord, EvaluationContext], list[RequirementResult]]
 
@@ -40,6 +43,8 @@ CHECKS: dict[str, Check] = {
     "sector_experience": check_sector_experience,
     "country_experience": check_country_experience,
     "specialist_area_evidence": check_specialist_area_evidence,
+    "cpd": check_cpd,
+    "witness": check_witness,
 }
 
 
@@ -52,6 +57,7 @@ def evaluate(
     countries: Iterable[str],
     specialist_areas: Iterable[str] = (),
     as_of: date,
+    renewal: bool = False,
 ) -> Evaluation:
     """Every requirement of ``role`` (with those of the roles it includes) checked against
     ``record`` (verified data only) for the scopes (standard, sector), countries and
@@ -59,7 +65,9 @@ def evaluate(
 
     A per-scope requirement gives one result per standard, (standard, sector), country or
     area; with none of them chosen it gives one unmet result saying so, so that an empty
-    choice never passes. Raises ``UnknownRole`` or ``UnknownRequirementKind``.
+    choice never passes. With ``renewal``, the role's renewal requirements (CPD, witness)
+    are checked too, over the cycle that ends on ``as_of``. Raises ``UnknownRole`` or
+    ``UnknownRequirementKind``.
     """
     if role not in scheme.roles:
         raise UnknownRole(
@@ -72,9 +80,10 @@ def evaluate(
         countries=tuple(dict.fromkeys(country.strip().upper() for country in countries)),
         specialist_areas=tuple(dict.fromkeys(specialist_areas)),
         as_of=as_of,
+        cycle_start=years_before(as_of, scheme.validity_years) if renewal else None,
     )
     results: list[RequirementResult] = []
-    for requirement in scheme.role_requirements(role):
+    for requirement in scheme.role_requirements(role, renewal=renewal):
         check = CHECKS.get(requirement.kind)
         if check is None:
             raise UnknownRequirementKind(

@@ -82,6 +82,10 @@ class EvaluationContext:
     #: Specialist area codes, without duplicates.
     specialist_areas: tuple[str, ...]
     as_of: date
+    #: At renewal: the first day of the cycle that ends (``as_of`` less the scheme's
+    #: validity), over which the renewal requirements (CPD, witness) are read; None for a
+    #: first application.
+    cycle_start: date | None = None
 
     @property
     def standards(self) -> tuple[str, ...]:

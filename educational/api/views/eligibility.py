@@ -46,5 +46,5 @@ def eligibility(question):
     errors=("400", "401", "403", "429"),
 )
 def eligible(question, paging):
-    found = queries.eligible(question, current_scheme())
-    return queries.shortlist_page(found, today(), *paging).map(lambda row: row.entry)
+    found = queries.eligible_page(question, current_scheme(), today(), *paging)
+    return found.map(lambda row: row.entry)

@@ -7,6 +7,7 @@ from educational.catalog.scheme import current_scheme
 from educational.core.db import today
 from educational.core.permissions import public
 from educational.registry import queries
+from educational.registry.asof import AsOf, entry_on
 from educational.registry.schemas import PageAndSize, RegistrySearch
 
 from .. import params, schemas
@@ -46,13 +47,23 @@ def registry(query, paging):
 @public
 @operation(
     "getRegistryEntry",
-    "One person's registry entry.",
+    "One person's registry entry, today or as it was on a past day.",
+    description="With as_of, the roles, statuses, validity and scopes as the registry showed "
+    "them at the end of that day (UTC), read from the status history: an auditee can check "
+    "that the auditor was accredited on the audit day.",
+    query=[AsOf()],
     path=params.RegistryIdPath(),
     responds=schemas.Entry,
     ok="The entry.",
     errors=("400", "401", "404", "429"),
 )
-def registry_entry(registry_id: str):
+def registry_entry(asked: dict, registry_id: str):
+    day = asked.get("as_of")
+    if day is not None:
+        entry = entry_on(registry_id, day)
+        if entry is None:
+            raise unknown_registry_id(registry_id)
+        return entry
     entry = queries.public_entry(registry_id, today())
     if entry is None:
         raise unknown_registry_id(registry_id)

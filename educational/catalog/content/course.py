@@ -25,6 +25,7 @@ COURSE_KEYS = (
     "modules",
     "exam",
     "certificate",
+    "refresher",
     "translations",
 )
 COURSE_REQUIRED = ("title", "summary", "version", "language", "modules")
@@ -49,6 +50,8 @@ class CourseSpec:
     exam_line: int
     certificate_validity_months: int | None
     translations: dict[str, CourseText]
+    #: The slug of the course that renews this one's certificate, or None.
+    refresher: str | None = None
 
 
 def load_course_spec(path: Path, report: Report, scheme: Scheme | None) -> CourseSpec | None:
@@ -85,7 +88,34 @@ def load_course_spec(path: Path, report: Report, scheme: Scheme | None) -> Cours
             certificate.integer("validity_months", 0, minimum=1) if certificate else None
         ),
         translations=_translations(top, language, languages),
+        refresher=_refresher(top, path),
     )
+
+
+def _refresher(top: Fields, path: Path) -> str | None:
+    """The course that renews this one's certificate: another course folder of the tree."""
+    if not top.has("refresher"):
+        return None
+    slug = top.ident("refresher", pattern=names.SLUG, hint=names.SLUG_HINT)
+    if not slug:
+        return None
+    line = top.line_of("refresher")
+    own = path.parent.name
+    if slug == own:
+        top.report.add(
+            line,
+            f'refresher "{slug}" is this course itself; name another course, or remove '
+            "refresher to have learners retake this one",
+        )
+        return None
+    if not (path.parent.parent / slug / "course.yml").is_file():
+        top.report.add(
+            line,
+            f'refresher "{slug}" has no folder {slug}/ with a course.yml; '
+            "add the course or fix the name",
+        )
+        return None
+    return slug
 
 
 def _languages(top: Fields, language: str, scheme: Scheme | None) -> tuple[str, ...]:

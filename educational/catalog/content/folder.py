@@ -243,4 +243,5 @@ class CourseLoader:
             exam=spec.exam,
             certificate_validity_months=spec.certificate_validity_months,
             images=files.images,
+            refresher=spec.refresher,
         )

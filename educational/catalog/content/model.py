@@ -25,7 +25,13 @@ def _fields_of(instance: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     }
 
 
+#: Leaves returned as they are, tested first: most values are (hashing 60,000 questions).
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _ATOMS:
+        return value
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     if isinstance(value, dict):
@@ -78,9 +84,49 @@ class SpecialistArea:
 
 
 @dataclass(frozen=True)
+class CpdCategory:
+    """A category of continuing professional development (CPD) activity."""
+
+    code: str
+    name: str
+    #: The most hours of this category that count towards a cycle's total; None: no cap.
+    max_hours_per_cycle: int | None = None
+    labels: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CycleRules:
+    """The scheme's rules for the cycle after accreditation (scheme.yml, each section
+    optional; the defaults below apply to what it leaves out)."""
+
+    #: Days before a training certificate expires on which its holder is reminded, with a
+    #: link to retake the course (or its refresher).
+    training_reminder_days: tuple[int, ...] = (90, 30, 7)
+    #: Months after each risk factor by which the next witness assessment is due, at the
+    #: latest: an upheld complaint, major or minor concerns in the last witness assessment or
+    #: report review, a sector added to the scope.
+    upheld_complaint_months: int = 3
+    major_concerns_months: int = 6
+    minor_concerns_months: int = 12
+    new_sector_months: int = 12
+    #: Days staff have to acknowledge a complaint, the subject has to respond when invited,
+    #: and staff have to decide it after its acknowledgement.
+    complaint_acknowledge_days: int = 10
+    complaint_response_days: int = 21
+    complaint_decide_days: int = 90
+    #: Days after a decision within which the person affected may appeal, and days staff
+    #: have to decide an appeal.
+    appeal_window_days: int = 30
+    appeal_decide_days: int = 60
+    #: What the public registry shows besides statuses (default: neither).
+    publish_under_appeal: bool = False
+    publish_upheld_complaints: bool = False
+
+
+@dataclass(frozen=True)
 class Requirement:
     #: course, standard_course, qualification, audits, sector_experience,
-    #: country_experience or specialist_area_evidence.
+    #: country_experience, specialist_area_evidence; at renewal also cpd and witness.
     kind: str
     #: The kind's fields with defaults filled in (``as_role`` is None when not given).
     params: dict[str, Any]
@@ -99,6 +145,12 @@ class Role:
     #: The name in other languages, (language, name) pairs, from a ``name:`` mapping in
     #: scheme.yml (``name`` is the default language's); see ``catalog.scheme.label``.
     labels: tuple[tuple[str, str], ...] = ()
+    #: Requirements checked only at renewal, over the cycle that ends (``renewal:``): CPD
+    #: hours, a satisfactory witness assessment, and any kind of ``requirements``.
+    renewal_requirements: tuple[Requirement, ...] = ()
+    #: Months between two witness assessments of a holder at the most (``witness_every_months``);
+    #: None: the role is not witnessed.
+    witness_every_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -117,13 +169,17 @@ class Scheme:
     #: Years before an audit in which a declared link with the audited entity is a conflict
     #: of interest.
     conflict_window_years: int = 3
+    #: CPD categories by code (``cpd: categories:``), in the order of scheme.yml.
+    cpd_categories: dict[str, CpdCategory] = field(default_factory=dict)
+    cycle: CycleRules = field(default_factory=CycleRules)
     content_hash: str = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "content_hash", content_hash(_fields_of(self)))
 
-    def role_requirements(self, role: str) -> tuple[Requirement, ...]:
-        """The role's requirements after its includes' (each included role counted once)."""
+    def role_requirements(self, role: str, *, renewal: bool = False) -> tuple[Requirement, ...]:
+        """The role's requirements after its includes' (each included role counted once);
+        with ``renewal``, each role's renewal requirements follow its own."""
         seen: set[str] = set()
         found: list[Requirement] = []
 
@@ -134,9 +190,25 @@ class Scheme:
             for included in self.roles[code].includes:
                 collect(included)
             found.extend(self.roles[code].requirements)
+            if renewal:
+                found.extend(self.roles[code].renewal_requirements)
 
         collect(role)
         return tuple(found)
+
+    def witness_every_months(self, role: str) -> int | None:
+        """How often a holder of ``role`` must be witnessed at the most: the role's own
+        ``witness_every_months``, else the most frequent of the roles it includes; None when
+        none of them is witnessed."""
+        own = self.roles[role].witness_every_months if role in self.roles else None
+        if own:
+            return own
+        months = [
+            self.roles[code].witness_every_months
+            for code in self._included(role)
+            if code in self.roles and self.roles[code].witness_every_months
+        ]
+        return min(months) if months else None
 
     def is_scoped(self, role: str) -> bool:
         """Whether ``role`` is held per standard and sector (an unknown role is)."""
@@ -333,10 +405,15 @@ class Course:
     certificate_validity_months: int | None
     #: Image files, relative to the course folder ("images/path.png") -> SHA-256 of the bytes.
     images: dict[str, str]
+    #: The slug of the course whose completion renews this one's certificate; None: retaking
+    #: this course itself renews it.
+    refresher: str | None = None
     content_hash: str = field(init=False)
 
     def __post_init__(self) -> None:
         content = _fields_of(self, exclude=("modules", "quizzes"))
+        if self.refresher is None:
+            del content["refresher"]  # courses without one keep the hash they had
         content["modules"] = [[module.name, module.content_hash] for module in self.modules]
         content["quizzes"] = {name: quiz.content_hash for name, quiz in self.quizzes.items()}
         object.__setattr__(self, "content_hash", content_hash(content))

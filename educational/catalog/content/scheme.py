@@ -15,6 +15,8 @@ from educational.catalog.content.fields import (
     read_fields,
 )
 from educational.catalog.content.model import (
+    CpdCategory,
+    CycleRules,
     Requirement,
     Role,
     Scheme,
@@ -53,6 +55,12 @@ SCHEME_KEYS = (
     "sectors",
     "specialist_areas",
     "roles",
+    "cpd",
+    "training_reminder_days",
+    "monitoring",
+    "complaints",
+    "appeals",
+    "registry",
 )
 SCHEME_REQUIRED = ("code", "name", "default_language", "languages", "validity_years")
 
@@ -66,6 +74,33 @@ REQUIREMENT_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
     "sector_experience": (("min_audits", "min_work_years"), (), ()),
     "country_experience": (("min_entries",), (), ()),
     "specialist_area_evidence": ((), (), ()),
+    # At renewal only (``renewal:`` of a role): read over the cycle that ends.
+    "cpd": (("hours_per_cycle",), (), ("hours_per_year",)),
+    "witness": ((), (), ("min_satisfactory",)),
+}
+#: Kinds read over an accreditation cycle, so only allowed under a role's ``renewal:``.
+RENEWAL_KINDS = ("cpd", "witness")
+#: Optional whole-number fields of a requirement and their defaults.
+OPTIONAL_COUNTS = {"hours_per_year": 0, "min_satisfactory": 1}
+#: The sections of the cycle after accreditation: section -> {key in scheme.yml: field of
+#: ``CycleRules``}. Every key is optional; ``CycleRules`` holds the defaults.
+CYCLE_SECTIONS: dict[str, dict[str, str]] = {
+    "monitoring": {
+        "upheld_complaint_months": "upheld_complaint_months",
+        "major_concerns_months": "major_concerns_months",
+        "minor_concerns_months": "minor_concerns_months",
+        "new_sector_months": "new_sector_months",
+    },
+    "complaints": {
+        "acknowledge_days": "complaint_acknowledge_days",
+        "response_days": "complaint_response_days",
+        "decide_days": "complaint_decide_days",
+    },
+    "appeals": {"window_days": "appeal_window_days", "decide_days": "appeal_decide_days"},
+    "registry": {
+        "show_under_appeal": "publish_under_appeal",
+        "show_upheld_complaints": "publish_upheld_complaints",
+    },
 }
 #: The audit roles ``as_role`` may name.
 AUDIT_ROLES = ("lead",)
@@ -111,6 +146,8 @@ def load_scheme(root: Path, report: Report) -> SchemeSource | None:
     standards = _standards(top, {code for code, _name, _labels in sectors}, names)
     course_refs: list[tuple[str, int]] = []
     roles = _roles(top, course_refs, names)
+    cpd_categories = _cpd_categories(top, names)
+    _check_cpd_categories(roles, cpd_categories, top)
     scheme = Scheme(
         code=top.ident("code", pattern=CODE, hint=CODE_HINT),
         name=top.text("name"),
@@ -129,8 +166,78 @@ def load_scheme(root: Path, report: Report) -> SchemeSource | None:
             for code, name, labels in _named_list(top, "specialist_areas", "specialist area", names)
         },
         roles=roles,
+        cpd_categories=cpd_categories,
+        cycle=_cycle_rules(top),
     )
     return SchemeSource(scheme, course_refs)
+
+
+def _cycle_rules(top: Fields) -> CycleRules:
+    """The ``monitoring``, ``complaints``, ``appeals`` and ``registry`` sections and
+    ``training_reminder_days``, over ``CycleRules``' defaults."""
+    values: dict[str, Any] = {}
+    defaults = CycleRules()
+    if top.has("training_reminder_days"):
+        values["training_reminder_days"] = tuple(
+            _positive(item, top.report, f'"training_reminder_days" item {index}')
+            for index, item in enumerate(top.items("training_reminder_days"), start=1)
+        )
+    for section, keys in CYCLE_SECTIONS.items():
+        node = top.node(section)
+        if node is None:
+            continue
+        item = Fields(node, top.report, f'"{section}"', allowed=tuple(keys))
+        for key, name in keys.items():
+            if not item.has(key):
+                continue
+            default = getattr(defaults, name)
+            if isinstance(default, bool):
+                values[name] = item.boolean(key, default)
+            else:
+                values[name] = item.integer(key, default, minimum=1)
+    return CycleRules(**values)
+
+
+def _cpd_categories(top: Fields, names: _Names) -> dict[str, CpdCategory]:
+    node = top.node("cpd")
+    if node is None:
+        return {}
+    section = Fields(node, top.report, '"cpd"', allowed=("categories",), required=("categories",))
+    found: list[tuple[CpdCategory, int]] = []
+    for index, entry in enumerate(section.items("categories", min_items=1), start=1):
+        code = peek_text(entry, "code")
+        item = Fields(
+            entry,
+            top.report,
+            f"CPD category {quote(code)}" if code else f"CPD category {index}",
+            allowed=("code", "name", "max_hours_per_cycle"),
+            required=("code", "name"),
+        )
+        cap = (
+            item.integer("max_hours_per_cycle", 0, minimum=1)
+            if item.has("max_hours_per_cycle")
+            else None
+        )
+        name, labels = names.read(item)
+        found.append((CpdCategory(item.ident("code"), name, cap or None, labels), item.line))
+    codes = [(category.code, line) for category, line in found if category.code]
+    check_unique(codes, top.report, "CPD category code", "CPD category codes must be unique")
+    return {category.code: category for category, _line in found}
+
+
+def _check_cpd_categories(
+    roles: dict[str, Role], categories: dict[str, CpdCategory], top: Fields
+) -> None:
+    """A role that requires CPD hours needs categories to log them in."""
+    if categories:
+        return
+    for code, role in roles.items():
+        if any(requirement.kind == "cpd" for requirement in role.renewal_requirements):
+            top.report.add(
+                top.line_of("roles"),
+                f'role "{code}" requires CPD hours at renewal, but scheme.yml has no '
+                '"cpd: categories:" to log them in',
+            )
 
 
 def _positive(node: Node, report: Report, label: str) -> int:
@@ -275,7 +382,14 @@ def _roles(top: Fields, course_refs: list[tuple[str, int]], names: _Names) -> di
             entry.node,
             report,
             f'role "{code}"',
-            allowed=("name", "scoped", "includes", "requirements"),
+            allowed=(
+                "name",
+                "scoped",
+                "includes",
+                "requirements",
+                "renewal",
+                "witness_every_months",
+            ),
             required=("name",),
         )
         includes = _includes(item)
@@ -284,11 +398,22 @@ def _roles(top: Fields, course_refs: list[tuple[str, int]], names: _Names) -> di
             _requirement(requirement, report, code, index, course_refs)
             for index, requirement in enumerate(item.items("requirements"), start=1)
         )
+        renewal = tuple(
+            _requirement(requirement, report, code, index, course_refs, renewal=True)
+            for index, requirement in enumerate(item.items("renewal"), start=1)
+        )
+        witness_every = (
+            item.integer("witness_every_months", 0, minimum=1)
+            if item.has("witness_every_months")
+            else None
+        )
         scoped = item.boolean("scoped", default=True)
         if not scoped:
             scoped_lines[code] = item.line_of("scoped")
         name, labels = names.read(item)
-        roles[code] = Role(code, name, includes, requirements, scoped, labels)
+        roles[code] = Role(
+            code, name, includes, requirements, scoped, labels, renewal, witness_every or None
+        )
     _check_includes(roles, include_lines, report)
     _check_unscoped(roles, scoped_lines, report)
     return roles
@@ -363,24 +488,39 @@ def _include_cycle(start: str, roles: dict[str, Role], path: list[str]) -> list[
 
 
 def _requirement(
-    node: Node, report: Report, role: str, index: int, course_refs: list[tuple[str, int]]
+    node: Node,
+    report: Report,
+    role: str,
+    index: int,
+    course_refs: list[tuple[str, int]],
+    *,
+    renewal: bool = False,
 ) -> Requirement:
     kind = peek_text(node, "kind")
-    what = f'requirement {index} of role "{role}"'
+    place = "renewal requirement" if renewal else "requirement"
+    what = f'{place} {index} of role "{role}"'
+    if kind in RENEWAL_KINDS and not renewal:
+        fields = Fields(node, report, what, allowed=None, required=("kind",))
+        report.add(
+            fields.line_of("kind"),
+            f'{what} has the kind "{kind}", which is read over an accreditation cycle; '
+            'list it under the role\'s "renewal:"',
+        )
+        return Requirement(kind, {})
     if kind not in REQUIREMENT_KINDS:
+        known = [k for k in REQUIREMENT_KINDS if renewal or k not in RENEWAL_KINDS]
         fields = Fields(node, report, what, allowed=None, required=("kind",))
         if kind is not None:
             report.add(
                 fields.line_of("kind"),
-                f"{what} has the unknown kind {quote(kind)}; "
-                f"known kinds: {', '.join(REQUIREMENT_KINDS)}",
+                f"{what} has the unknown kind {quote(kind)}; known kinds: {', '.join(known)}",
             )
         return Requirement(kind or "", {})
     counts, names, optional = REQUIREMENT_KINDS[kind]
     fields = Fields(
         node,
         report,
-        f'requirement {index} ({kind}) of role "{role}"',
+        f'{place} {index} ({kind}) of role "{role}"',
         allowed=("kind", *counts, *names, *optional),
         required=("kind", *counts, *names),
     )
@@ -389,6 +529,9 @@ def _requirement(
         params[name] = fields.integer(name, 0, minimum=1 if name == "window_years" else 0)
     for name in names:
         params[name] = fields.ident(name)
+    for name in optional:
+        if name in OPTIONAL_COUNTS:
+            params[name] = fields.integer(name, OPTIONAL_COUNTS[name], minimum=0)
     if "as_role" in optional:
         params["as_role"] = None
         if fields.has("as_role"):

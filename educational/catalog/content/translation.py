@@ -53,7 +53,10 @@ def merge_quiz(
                 language: title for language, title in pool_titles.get(pool.id, {}).items() if title
             },
             questions=tuple(
-                dataclasses.replace(question, translations=question_texts.get(question.id, {}))
+                # Untranslated questions stay as they are (a copy would hash them again).
+                dataclasses.replace(question, translations=question_texts[question.id])
+                if question.id in question_texts
+                else question
                 for question in pool.questions
             ),
         )

@@ -18,7 +18,7 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
 
-from educational.catalog.content.problems import Report
+from educational.catalog.content.problems import Problem, Report
 
 #: Content nests four or five levels deep; anything far deeper is a mistake or an attack.
 MAX_DEPTH = 40
@@ -135,9 +135,14 @@ def parse_mapping(text: str, report: Report, *, first_line: int = 1) -> Map | No
 def parse_yaml(text: str, report: Report, *, first_line: int = 1) -> Node | None:
     """Compose ``text`` into Nodes; line numbers start at ``first_line``.
 
-    libyaml (C) scans and parses when PyYAML has it: most of the time a sync spends. Its
-    error messages differ from PyYAML's, so a file it refuses is read again by the pure
-    Python loader, whose messages are the ones documented and tested."""
+    libyaml (C) scans, parses and composes when PyYAML has it: most of the time a sync
+    spends. A document it composes is used when it has no alias and does not nest too deep
+    (libyaml itself stops at 1000 levels); otherwise, and when libyaml refuses the text, the
+    document is read again by the loaders below, whose checks and messages are the ones
+    documented and tested."""
+    fast = _compose_in_c(text, report, first_line)
+    if fast is not None:
+        return fast
     try:
         composed = _compose(_FastLoader, text)
     except yaml.YAMLError:
@@ -166,6 +171,51 @@ def parse_yaml(text: str, report: Report, *, first_line: int = 1) -> Node | None
     if composed is None:
         return Scalar(first_line, "", None)
     return _convert(composed, report, first_line - 1)
+
+
+class _Refused(Exception):
+    """An alias or too deep a nesting in a document libyaml composed."""
+
+
+_PLAIN_TAGS: dict[str, str] = {}
+
+
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml composing; the tag of a plain scalar, which depends on its text only, is
+        remembered (keys and short values repeat: resolving them was a tenth of a sync)."""
+
+        def resolve(self, kind, value, implicit):
+            if kind is not yaml.ScalarNode or not implicit[0]:
+                return super().resolve(kind, value, implicit)
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 100 and len(_PLAIN_TAGS) < 50_000:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+
+
+def _compose_in_c(text: str, report: Report, first_line: int) -> Node | None:
+    """The document composed by libyaml, or None to read it with the checking loaders."""
+    if not hasattr(yaml, "CSafeLoader"):
+        return None
+    try:
+        composed = _compose(_CLoader, text)
+    except yaml.YAMLError:
+        return None
+    if composed is None:
+        return Scalar(first_line, "", None)
+    problems: list[Problem] = []
+    buffer = Report(report.path, problems)
+    try:
+        node = _convert(composed, buffer, first_line - 1, seen=set(), depth=1)
+    except (_Refused, RecursionError):
+        return None
+    for problem in problems:
+        report.add(problem.line, problem.message)
+    return node
 
 
 class _Loader(yaml.SafeLoader):
@@ -219,12 +269,31 @@ def _compose(loader_class: type, text: str) -> yaml.Node | None:
 _CONSTRUCTOR = SafeConstructor()
 
 
-def _convert(node: yaml.Node, report: Report, offset: int) -> Node:
+def _convert(
+    node: yaml.Node,
+    report: Report,
+    offset: int,
+    seen: set[int] | None = None,
+    depth: int = 0,
+) -> Node:
+    """Nodes to values with lines. With ``seen`` (the ids of the nodes met so far) and
+    ``depth``, raise _Refused on a node met twice (libyaml composes an alias as the anchored
+    node itself) or deeper than MAX_DEPTH, as the composing loaders refuse them."""
+    if seen is not None:
+        if id(node) in seen or depth > MAX_DEPTH:
+            raise _Refused
+        seen.add(id(node))
+        depth += 1
     line = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
         entries: dict[str, Entry] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
+            if seen is not None:
+                # A list or mapping as a key is wrong anyway: the loaders say what is wrong.
+                if id(key_node) in seen or not isinstance(key_node, yaml.ScalarNode):
+                    raise _Refused
+                seen.add(id(key_node))
             if not isinstance(key_node, yaml.ScalarNode):
                 report.add(key_line, "a key must be a plain word, not a list or a mapping")
                 continue
@@ -232,16 +301,19 @@ def _convert(node: yaml.Node, report: Report, offset: int) -> Node:
             if key in entries:
                 report.add(key_line, f"the key {quote(key)} appears twice; keep one of them")
                 continue
-            entries[key] = Entry(key_line, _convert(value_node, report, offset))
+            entries[key] = Entry(key_line, _convert(value_node, report, offset, seen, depth))
         return Map(line, entries)
     if isinstance(node, yaml.SequenceNode):
-        return Seq(line, tuple(_convert(item, report, offset) for item in node.value))
+        return Seq(line, tuple(_convert(item, report, offset, seen, depth) for item in node.value))
     return Scalar(line, node.value, _scalar_value(node))
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar_value(node: yaml.ScalarNode) -> object:
-    if node.tag not in _SCALAR_TAGS:
-        return node.value
+    if node.tag == _STR_TAG or node.tag not in _SCALAR_TAGS:
+        return node.value  # what SafeConstructor makes of a str too
     construct = SafeConstructor.yaml_constructors[node.tag]
     try:
         return construct(_CONSTRUCTOR, node)

@@ -8,23 +8,33 @@ from educational.core.permissions import authenticated, require
 from educational.core.urls import external_url
 
 from .. import credential, services
-from ..pdf import certificate_pdf
+from ..renewal import renewable, retake_course
 from . import bp, certificate_or_404
 
 
 @bp.get("/certificates")
 @authenticated
 def mine():
+    certificates = services.certificates_of(current_user)
+    day = today()
+    # Near or past expiry: the page of the course that renews it (its refresher, or itself).
+    renew = {
+        certificate.id: retake_course(certificate.course).slug
+        for certificate in certificates
+        if renewable(certificate, day)
+    }
     return render_template(
-        "certificates/mine.html",
-        certificates=services.certificates_of(current_user),
-        today=today(),
+        "certificates/mine.html", certificates=certificates, today=day, renew=renew
     )
 
 
 @bp.get("/certificates/<code>/pdf")
 @authenticated
 def download_pdf(code: str):
+    # Here, not at the top: fpdf and its fonts cost every process (a worker, each `flask`
+    # command) a noticeable part of its start-up, and only this view needs them.
+    from ..pdf import certificate_pdf
+
     certificate = certificate_or_404(code)
     require(current_user, "download_certificate", certificate)
     data = certificate_pdf(

@@ -1,7 +1,5 @@
 """The learner's experience log: overview, create, edit, submit, delete, evidence."""
 
-import io
-
 from flask import (
     abort,
     current_app,
@@ -9,7 +7,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -159,20 +156,4 @@ def evidence(evidence_id: int):
     """The file, to its owner and to staff only, always as a download."""
     item = db.session.get(Evidence, evidence_id) or abort(404)
     require(current_user, "view_evidence", item)
-    path = uploads.path_of(item.stored_name)
-    if not path.is_file():
-        abort(404)
-    # Read whole (at most EVIDENCE_MAX_BYTES): no file handle outlives the request.
-    response = send_file(
-        io.BytesIO(path.read_bytes()),
-        mimetype=item.content_type,
-        as_attachment=True,
-        download_name=item.display_name,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; sandbox; frame-ancestors 'none'"
-    )
-    return response
+    return uploads.send_evidence(item)

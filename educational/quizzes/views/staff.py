@@ -13,6 +13,7 @@ from educational.catalog.models import Question, Quiz
 from educational.core.db import db
 from educational.core.errors import DomainError
 from educational.core.export import csv_cell, csv_response
+from educational.core.names import language_name
 from educational.core.permissions import requires
 from educational.core.transaction import form_errors
 
@@ -65,8 +66,9 @@ def report(quiz_id: int):
         (question, item, statistics.random_guess_score(question.type, question.definition))
         for question, item in zip(data.questions, analysis.items, strict=True)
     ]
+    gaps, gap_threshold, gap_minimum = reports.language_report(data)
     if request.args.get("format") == "csv":
-        return _item_analysis_csv(quiz, rows)
+        return _item_analysis_csv(quiz, rows, data, gaps)
     return render_template(
         "quizzes/report.html",
         quiz=quiz,
@@ -76,6 +78,13 @@ def report(quiz_id: int):
         analysis=analysis,
         rows=rows,
         chart=reports.distribution_chart(summary.distribution),
+        drawn=bool(quiz.settings.get("draw")),
+        languages=list(data.by_language),
+        gaps=gaps,
+        questions=data.questions,
+        gap_threshold=gap_threshold,
+        gap_minimum=gap_minimum,
+        language_name=language_name,
     )
 
 
@@ -117,14 +126,39 @@ CSV_COLUMNS = (
     "discrimination_index_percent",
     "discriminative_efficiency_percent",
     "flags",
+    "language_gap_percent",
+    "language_gap_flagged",
 )
+#: Per attempt language, after CSV_COLUMNS: "<column>_<language code>".
+CSV_LANGUAGE_COLUMNS = ("attempts", "facility_percent", "discrimination_index_percent")
 
 
-def _item_analysis_csv(quiz: Quiz, rows) -> Response:
+def _item_analysis_csv(quiz: Quiz, rows, data: reports.QuizData, gaps) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for question, item, guess in rows:
+    languages = list(data.by_language)
+    writer.writerow(
+        [
+            *CSV_COLUMNS,
+            *(f"{name}_{code}" for code in languages for name in CSV_LANGUAGE_COLUMNS),
+        ]
+    )
+    gap_of = {gap.question: gap for gap in gaps}
+    for column, (question, item, guess) in enumerate(rows):
+        gap = gap_of.get(column)
+        by_code = {entry.language: entry for entry in gap.languages} if gap else {}
+        per_language = []
+        for code in languages:
+            entry = by_code.get(code)
+            per_language += (
+                [
+                    entry.attempts,
+                    _csv_number(entry.facility),
+                    _csv_number(entry.discrimination_index),
+                ]
+                if entry
+                else [0, "", ""]
+            )
         writer.writerow(
             [
                 csv_cell(question.key),
@@ -140,6 +174,9 @@ def _item_analysis_csv(quiz: Quiz, rows) -> Response:
                 _csv_number(item.discrimination_index),
                 _csv_number(item.discriminative_efficiency),
                 csv_cell(" ".join(item.flags)),
+                _csv_number(gap.gap if gap else None),
+                "yes" if gap and gap.flagged else "no",
+                *per_language,
             ]
         )
     return csv_response(out.getvalue(), f"{quiz.course.slug}-{quiz.name}-item-analysis.csv")

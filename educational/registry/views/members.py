@@ -8,6 +8,7 @@ from educational.catalog.scheme import current_scheme
 from educational.core.db import today
 from educational.core.errors import DomainError
 from educational.core.export import csv_response
+from educational.core.pagination import Page
 from educational.core.permissions import requires
 from educational.core.transaction import form_errors
 
@@ -54,28 +55,30 @@ def eligibility():
 
 
 def _shortlist(args):
-    """(scheme, form, question or None, eligible holders)."""
+    """(scheme, form, question or None)."""
     scheme = current_scheme()
     asked = "role" in args
     form = ShortlistForm(scheme, formdata=args if asked else None)
-    question, found = None, []
+    question = None
     if asked:
         with form_errors(form):
             question = load(ScopeQuestionSchema(), args)
-            found = queries.eligible(question, scheme)
-    return scheme, form, question, found
+    return scheme, form, question
 
 
 @bp.get("/eligible")
 @requires("check_eligibility")
 def shortlist():
-    scheme, form, question, found = _shortlist(request.args)
+    scheme, form, question = _shortlist(request.args)
     page = load(LenientPageNumber(), request.args)
+    results = Page([], 0, page, PER_PAGE)
+    if question is not None:
+        results = queries.eligible_page(question, scheme, today(), page, PER_PAGE)
     return render_template(
         "registry/shortlist.html",
         form=form,
         question=question,
-        results=queries.shortlist_page(found, today(), page, PER_PAGE),
+        results=results,
         **template_labels(scheme),
     )
 
@@ -83,13 +86,14 @@ def shortlist():
 @bp.get("/eligible.csv")
 @requires("check_eligibility")
 def shortlist_csv():
-    _scheme, _form, question, found = _shortlist(request.args)
+    scheme, _form, question = _shortlist(request.args)
     if question is None:
         # The page shows what is wrong with the question. Only the question's fields are
         # passed on: url_for would take _external, _scheme or endpoint as its own arguments.
         asked = {name: request.args[name] for name in QUESTION_FIELDS if name in request.args}
         return redirect(url_for("members.shortlist", **asked))
     day = today()
+    found = queries.eligible(question, scheme)
 
     def batches():
         # The engine has checked everyone already (``found``); their entries are read a

@@ -1,8 +1,11 @@
 """The public registry (no log-in): search, CSV export, a person's page, firms, statistics.
 Only people who consented to publication appear on any of these pages."""
 
+from datetime import timedelta
+
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 
 from educational.catalog.scheme import current_scheme
 from educational.core.db import today
@@ -10,12 +13,13 @@ from educational.core.export import csv_response
 from educational.core.names import country_name
 from educational.core.pagination import Page
 from educational.core.permissions import public
+from educational.core.records import next_midnight
 from educational.core.transaction import flash_errors, form_errors
 
-from .. import charts, csvexport, limits, queries
+from .. import asof, charts, csvexport, limits, queries
 from ..fields import clean_text
 from ..forms import RegistrySearchForm
-from ..schemas import PageNumber, RegistrySearch, load
+from ..schemas import PageNumber, RegistrySearch, first_error, load
 from ..snapshot import latest_statistics
 from . import bp, template_labels
 
@@ -61,12 +65,37 @@ def export():
 @limits.page_limit
 def person(registry_id: str):
     day = today()
-    entry = queries.public_entry(clean_text(registry_id, 40), day, with_history=True)
+    registry_id = clean_text(registry_id, 40)
+    # ``?on=YYYY-MM-DD``: the entry as it was at the end of that day (``asof``). A wrong
+    # day is shown beside the date form, filled in, over today's entry.
+    asked, on, on_error = request.args.get("on", "").strip(), None, None
+    if asked:
+        try:
+            on = asof.OnDay().load({"on": asked})["on"]
+        except ValidationError as error:
+            on_error = first_error(error.messages)[0]
+    entry = (
+        asof.entry_on(registry_id, on)
+        if on is not None
+        else queries.public_entry(registry_id, day, with_history=True)
+    )
     if entry is None:
         abort(404)
-    return render_template(
-        "registry/person.html", entry=entry, today=day, **template_labels(current_scheme())
+    scheme = current_scheme()
+    page = render_template(
+        "registry/person.html",
+        entry=entry,
+        # Appeals and complaints as they stand now: not for a past day.
+        published=queries.published(entry, scheme) if on is None else queries.Published(),
+        today=day,
+        on=on,
+        asked=asked,
+        on_error=on_error,
+        # The end of the day asked, shown in the reader's zone with the zone named.
+        on_moment=next_midnight(on) - timedelta(minutes=1) if on else None,
+        **template_labels(scheme),
     )
+    return page, 400 if on_error else 200
 
 
 @bp.get("/registry/firms")

@@ -1,0 +1,1 @@
+from tests.builders.registry import registry  # noqa: F401 (fixtures)
