@@ -9,6 +9,7 @@ from limits import parse
 from educational.accreditation.models import AuditFirm
 from educational.core.db import db, utcnow
 from educational.core.extensions import limiter
+from educational.core.forms import query_text
 from educational.core.i18n import select_locale
 from educational.core.params import parse_int
 from educational.core.permissions import authenticated, can, public, require
@@ -22,7 +23,7 @@ from . import bp
 
 def _subject():
     """The person (public registry id) or the firm named in the query string."""
-    registry_id = (request.args.get("registry_id") or "").strip()[:40]
+    registry_id = query_text("registry_id", 40)
     firm_id = parse_int(request.args.get("firm_id"))
     if registry_id:
         return services.public_profile(registry_id) or abort(404), None
