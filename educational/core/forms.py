@@ -6,7 +6,7 @@ from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
 
 from .errors import DomainError
-from .params import MAX_ID, parse_int
+from .params import MAX_ID, clean_text, parse_int
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:
@@ -27,8 +27,7 @@ def choices(pairs) -> list[SelectChoice]:
 def query_text(name: str, limit: int = 200) -> str:
     """A free-text query argument as searched: control characters dropped (NUL among them,
     which PostgreSQL refuses in text: a 500), spaces trimmed, at most ``limit`` characters."""
-    value = request.args.get(name, "")
-    return "".join(ch for ch in value if ch >= " " and ch != "\x7f").strip()[:limit]
+    return clean_text(request.args.get(name, ""), limit)
 
 
 #: Pages beyond this are past any real list; their offset would overflow the database's

@@ -44,3 +44,10 @@ def parse_int(
     if maximum is not None and number > maximum:
         return None
     return number
+
+
+def clean_text(value: str | None, limit: int = 200) -> str:
+    """Free text as searched: control characters (NUL among them, which PostgreSQL refuses
+    in text: a 500) dropped, spaces trimmed, at most ``limit`` characters."""
+    text = "".join(ch for ch in (value or "") if ch >= " " and ch != "\x7f")
+    return text.strip()[:limit]

@@ -15,7 +15,7 @@ from marshmallow import ValidationError, fields
 from educational.catalog.scheme import current_scheme
 from educational.core.db import today
 from educational.core.names import COUNTRY_CODES, LANGUAGE_CODES
-from educational.core.params import parse_int
+from educational.core.params import clean_text, parse_int
 
 from .search import SORTS
 
@@ -26,13 +26,6 @@ MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def clean_text(value: str | None, limit: int = 200) -> str:
-    """Free text as searched: control characters (NUL among them, which PostgreSQL refuses)
-    dropped, spaces trimmed, at most ``limit`` characters."""
-    text = "".join(ch for ch in (value or "") if ch >= " " and ch != "\x7f")
-    return text.strip()[:limit]
 
 
 class Param(fields.String):
