@@ -6,9 +6,11 @@ the schema once per run keeps the PostgreSQL leg fast)."""
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 
 from educational import create_app
@@ -19,6 +21,25 @@ from tests.builders.people import (  # PASSWORD and csrf_token: tests import the
     csrf_token,
     sync_courses,
 )
+
+
+def pytest_configure(config):
+    """The run's clock starts at noon (UTC) of the day it starts, and ticks. Tests build
+    people around "today" when they are collected and ask the app about "today" minutes
+    later; a run that crossed midnight compared two days (CI at 23:50 failed three tests).
+    From noon, a run has twelve hours before the date changes. Servers the tests start in
+    other processes (the browser journeys, the two instances) keep the real clock: they
+    are told dates, not times, by the tests."""
+    noon = datetime.combine(datetime.now(UTC).date(), time(12, 0), UTC)
+    config._educational_clock = time_machine.travel(noon, tick=True)
+    config._educational_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_educational_clock", None)
+    if clock is not None:
+        clock.stop()
+
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")

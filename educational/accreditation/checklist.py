@@ -20,7 +20,7 @@ from educational.catalog.content import Scheme
 from educational.catalog.models import Course
 from educational.catalog.scheme import named, reader_language
 from educational.certificates.models import Certificate
-from educational.core.db import db
+from educational.core.db import db, today
 from educational.core.names import country_name
 from educational.core.recordparts import record_parts
 from educational.core.records import CourseRecord, PersonRecord, utc_day
@@ -365,7 +365,7 @@ def _usable_versions(scheme: Scheme | None, code: str, as_of: str | None) -> tup
     standard = scheme.standards.get(code) if scheme else None
     if standard is None:
         return ()
-    day = date.fromisoformat(as_of) if as_of else date.today()
+    day = date.fromisoformat(as_of) if as_of else today()
     return versions_on(standard, day).usable
 
 
