@@ -18,7 +18,7 @@ from educational.core.waiting import add_waiting
 
 
 def init_app(app: Flask) -> None:
-    from . import appeal, facts, queries, views  # here, not at the top: see register_feature
+    from . import appeal, queries, views  # here, not at the top: see register_feature
 
     register_feature(app, views)
     add_nav(app, "complaints_staff.queue_page", _l("Complaints"), "staff_area")
@@ -35,4 +35,3 @@ def init_app(app: Flask) -> None:
         queries.past_decide_deadline,
     )
     appeal.register(app)
-    app.extensions["upheld_complaints"] = facts.upheld_complaint_days

@@ -1,11 +1,11 @@
 """Recording witness assessments and report reviews, and reading them: the person's own
 list, their record for the rules engine, and the facts for their next witness date."""
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any, BinaryIO
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -68,7 +68,10 @@ def active_accreditations() -> list[Accreditation]:
         .join(Accreditation.profile)
         .join(User, User.id == RegistryProfile.user_id)
         .where(Accreditation.shows(AccreditationStatus.ACTIVE, today()))
-        .options(selectinload(Accreditation.scopes), selectinload(Accreditation.profile))
+        .options(
+            selectinload(Accreditation.scopes),
+            selectinload(Accreditation.profile).selectinload(RegistryProfile.user),
+        )
         .order_by(User.name, Accreditation.id)
     )
     return list(db.session.scalars(query))
@@ -241,46 +244,61 @@ def assessments_of(user_id: int) -> list[Assessment]:
     )
 
 
+def assessment_records_by_user(
+    user_ids: Collection[int] | None = None,
+) -> dict[int, tuple[AssessmentRecord, ...]]:
+    """Assessments for the rules engine, oldest first, by user id: of ``user_ids``, or of
+    everyone; overturned ones included, marked as not counting. One query."""
+    query = select(Assessment).order_by(Assessment.assessed_on, Assessment.id)
+    if user_ids is not None:
+        query = query.where(Assessment.user_id.in_(user_ids))
+    found: dict[int, list[AssessmentRecord]] = defaultdict(list)
+    for row in db.session.scalars(query):
+        found[row.user_id].append(row.as_record())
+    return {user_id: tuple(records) for user_id, records in found.items()}
+
+
 def assessment_records(user_id: int) -> tuple[AssessmentRecord, ...]:
-    """The person's assessments for the rules engine (``PersonRecord.assessments``), oldest
-    first; overturned ones included, marked as not counting."""
-    rows = db.session.scalars(
-        select(Assessment)
-        .where(Assessment.user_id == user_id)
-        .order_by(Assessment.assessed_on, Assessment.id)
-    )
-    return tuple(row.as_record() for row in rows)
+    """The person's assessments for the rules engine (``PersonRecord.assessments``)."""
+    return assessment_records_by_user([user_id]).get(user_id, ())
 
 
-def upheld_complaint_days(user_id: int) -> list[date]:
-    """The days complaints about the person were upheld, from the complaints feature:
-    ``educational.complaints.facts.upheld_complaint_days`` when it exists, else the callable
-    it registers as ``app.extensions["upheld_complaints"]``; none without either."""
-    try:
-        from educational.complaints.facts import upheld_complaint_days as found
-    except ImportError:
-        found = current_app.extensions.get("upheld_complaints")
-    return list(found(user_id)) if found is not None else []
-
-
-def new_sectors(accreditation: Accreditation) -> list[tuple[date, str]]:
-    """Sectors added to the accreditation's scope after it was first granted, each with the
-    day the application that added it was approved (scopes carry no date of their own).
+def new_sectors_by_accreditation(
+    accreditations: Collection[Accreditation], user_ids: Collection[int] | None = None
+) -> dict[int, list[tuple[date, str]]]:
+    """Sectors added to each accreditation's scope after it was first granted, each with
+    the day the application that added it was approved (scopes carry no date of their
+    own), by accreditation id. The approved applications of ``user_ids`` (None: everyone)
+    are read in one query.
 
     The first approved application (the initial grant) sets the starting sectors; each later
     approved renewal adds the sectors it asked for that were not held before and are in
     the scope today (a partial approval may have left some out)."""
-    held_now = {scope.sector for scope in accreditation.scopes if scope.status == "active"}
-    approved = db.session.scalars(
+    query = (
         select(Application)
         .where(
-            Application.user_id == accreditation.profile.user_id,
-            Application.role == accreditation.role,
             Application.status == ApplicationStatus.APPROVED,
             Application.decided_at.is_not(None),
         )
         .order_by(Application.decided_at, Application.id)
-    ).all()
+    )
+    if user_ids is not None:
+        query = query.where(Application.user_id.in_(user_ids))
+    approved: dict[tuple[int, str], list[Application]] = defaultdict(list)
+    for application in db.session.scalars(query):
+        approved[(application.user_id, application.role)].append(application)
+    return {
+        accreditation.id: _added_sectors(
+            accreditation, approved.get((accreditation.profile.user_id, accreditation.role), [])
+        )
+        for accreditation in accreditations
+    }
+
+
+def _added_sectors(
+    accreditation: Accreditation, approved: list[Application]
+) -> list[tuple[date, str]]:
+    held_now = {scope.sector for scope in accreditation.scopes if scope.status == "active"}
     added: list[tuple[date, str]] = []
     seen: set[str] | None = None
     for application in approved:

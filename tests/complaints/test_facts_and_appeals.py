@@ -43,7 +43,7 @@ def test_upheld_days_and_counts(app, registry, make_user, monkeypatch):
     with app.app_context():
         assert facts.upheld_complaint_days(user_id) == [utcnow().date()]
         assert facts.upheld_complaint_days(other_user) == []
-        assert app.extensions["upheld_complaints"] is facts.upheld_complaint_days
+        assert facts.upheld_complaint_days_by_user() == {user_id: [utcnow().date()]}
         # Not published by default.
         assert public.upheld_counts([profile_id, other_profile]) == {}
         monkeypatch.setattr(

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from babel.dates import format_date
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from educational.accounts.models import User
 from educational.core.audit import AuditEvent
@@ -233,6 +233,34 @@ def test_the_due_list_brings_the_next_witness_forward(app, registry, people):
     assert later
 
 
+def statements_of(app, client, url: str) -> int:
+    """How many SQL statements one GET of ``url`` runs."""
+    counted = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: counted.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(counted)
+
+
+def test_the_due_list_and_the_staff_home_read_a_fixed_number_of_statements(app, registry, people):
+    """The next witness of every auditor is computed from facts read for all of them at
+    once: five more auditors, with an assessment each, add no statement."""
+    staff = logged_in(app, people["staff"])
+    staff.get("/staff")  # the first request of a session loads what later ones reuse
+    before = {url: statements_of(app, staff, url) for url in ("/staff/monitoring/", "/staff")}
+    for n in range(5):
+        added = registry.add(Person(f"Extra Auditor {n}", valid_from=days(-100 - n)))
+        assert post_form(staff, NEW, form(accreditation_id(app, added))).status_code == 302
+    after = {url: statements_of(app, staff, url) for url in ("/staff/monitoring/", "/staff")}
+    assert after == before
+    assert "Extra Auditor 4" in staff.get("/staff/monitoring/").get_data(as_text=True)
+
+
 def test_an_overdue_witness_is_flagged_and_counted_on_the_staff_page(app, registry, people):
     registry.add(Person("Olli Overdue", valid_from=days(-1200), valid_until=days(30)))
     staff = logged_in(app, people["staff"])
@@ -318,8 +346,8 @@ def test_an_upheld_complaint_brings_the_next_witness_forward(app, people, monkey
     upheld = today() - timedelta(days=10)
     monkeypatch.setattr(
         facts,
-        "upheld_complaint_days",
-        lambda user_id: [upheld] if user_id == people["auditor"].id else [],
+        "upheld_complaint_days_by_user",
+        lambda user_ids: {people["auditor"].id: [upheld]},
     )
     staff = logged_in(app, people["staff"])
     page = staff.get("/staff/monitoring/").get_data(as_text=True)
