@@ -58,21 +58,6 @@ class EligibleHolder:
 # statement costs more than running it. They run on the session's connection (Core rows,
 # no ORM bookkeeping).
 
-#: Every certificate with the course columns the rules read (``checklist.course_record``).
-_CERTIFICATES = (
-    select(
-        Certificate.id.label("certificate_id"),
-        Certificate.user_id.label("certificate_user_id"),
-        Course.slug,
-        Course.standard_code,
-        Course.standard_version,
-        Certificate.issued_on,
-        Certificate.expires_on,
-        Certificate.revoked_at,
-    )
-    .join(Course, Certificate.course_id == Course.id)
-    .subquery("held_certificates")
-)
 #: The holder, their accreditations and scopes, and their certificates in one query: one row
 #: per (scope, certificate) pair, a handful for one person, one round trip to the database
 #: instead of two. With the time of each accreditation's last status change, so that the
@@ -99,12 +84,22 @@ _HOLDER = (
         AccreditationScope.sector,
         AccreditationScope.status.label("scope_status"),
         AccreditationScope.lapsed_at,
-        *(column for column in _CERTIFICATES.c if column.name != "certificate_user_id"),
+        # The course columns the rules read (``checklist.course_record``).
+        Certificate.id.label("certificate_id"),
+        Course.slug,
+        Course.standard_code,
+        Course.standard_version,
+        Certificate.issued_on,
+        Certificate.expires_on,
+        Certificate.revoked_at,
     )
     .join(User, User.id == RegistryProfile.user_id)
     .outerjoin(Accreditation, Accreditation.profile_id == RegistryProfile.id)
     .outerjoin(AccreditationScope, AccreditationScope.accreditation_id == Accreditation.id)
-    .outerjoin(_CERTIFICATES, _CERTIFICATES.c.certificate_user_id == RegistryProfile.user_id)
+    # Joined directly, not through a sub-query: SQLite cannot flatten a sub-query on the
+    # right of a LEFT JOIN and would build every certificate of the registry first.
+    .outerjoin(Certificate, Certificate.user_id == RegistryProfile.user_id)
+    .outerjoin(Course, Course.id == Certificate.course_id)
     .where(
         RegistryProfile.registry_id == bindparam("registry_id"),
         RegistryProfile.public.is_(True),
@@ -112,8 +107,8 @@ _HOLDER = (
     .order_by(
         Accreditation.id,
         AccreditationScope.id,
-        _CERTIFICATES.c.issued_on,
-        _CERTIFICATES.c.certificate_id,
+        Certificate.issued_on,
+        Certificate.id,
     )
 )
 _CHANGES = (
