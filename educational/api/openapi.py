@@ -22,7 +22,7 @@ from educational.catalog.scheme import current_scheme
 from educational.core.permissions import PUBLIC
 from educational.registry.fields import Choice
 
-from .params import parser
+from .params import load_query, parser
 from .schemas import COMPONENTS
 
 DESCRIPTION = """\
@@ -148,7 +148,7 @@ def operation(
         def run(*args: Any, **kwargs: Any):
             if path is not None:
                 kwargs.update(parser.parse(path, request, location="view_args"))
-            loaded = [parser.parse(schema, request, location="query") for schema in query]
+            loaded = [load_query(schema, request.args) for schema in query]
             if declared.body is not None:
                 loaded.append(parser.parse(declared.body, request, location="json"))
             answer = view(*loaded, *args, **kwargs)

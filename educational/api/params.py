@@ -1,16 +1,18 @@
 """The JSON API's own parameters (the registry's are ``educational.registry.schemas``,
 shared with the pages) and the parser that reads them all for ``openapi.operation``.
 
-``parser`` (webargs) refuses an empty value for any of ``VALUED`` first (the pages' forms
-send empty for "any"; the API takes an absent parameter for that), then loads the schema:
-the first parameter at fault, in the order declared, is answered 400 with the envelope
-naming it."""
+``load_query`` reads a query: it refuses an empty value for any of ``VALUED`` first (the
+pages' forms send empty for "any"; the API takes an absent parameter for that), then loads
+the parameters the schema declares (others are ignored). ``parser`` (webargs) reads the
+path and JSON bodies. Either way, the first parameter at fault, in the order declared, is
+answered 400 with the envelope naming it."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, post_load
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load
 from webargs.flaskparser import FlaskParser
 
 from educational.core.params import parse_int
@@ -43,22 +45,34 @@ DEFAULT_LIMIT = 100
 MAX_CURSOR = 10**18 - 1
 
 
-class Parser(FlaskParser):
-    """webargs' parser, answering with the API's error envelope."""
+def _bad_request(error: ValidationError) -> ApiError:
+    message, field = first_error(error.messages)
+    return ApiError(400, message, field=field)
 
-    def pre_load(self, location_data, *, schema: Schema, req, location: str):
+
+def load_query(schema: Schema, args: Mapping[str, str]) -> Any:
+    """``schema``'s parameters from the query string ``args`` (the first value of each),
+    loaded; a bad one raises the 400 ``ApiError``. Reads the query directly: webargs'
+    proxy cost twice the loading itself on the API's busiest endpoint."""
+    try:
         for name in VALUED:
-            value = req.args.get(name) if location == "query" else None
+            value = args.get(name)
             if value is not None and not value.strip():
                 message = _(
                     "%(name)s is empty: give a value, or leave the parameter out.", name=name
                 )
                 raise ValidationError({name: [message]})
-        return location_data
+        return schema.load(args, unknown=EXCLUDE)
+    except ValidationError as error:
+        raise _bad_request(error) from None
+
+
+class Parser(FlaskParser):
+    """webargs' parser (the path and JSON bodies), answering with the API's error
+    envelope."""
 
     def handle_error(self, error: ValidationError, req, schema, **_kwargs: Any):
-        message, field = first_error(error.messages)
-        raise ApiError(400, message, field=field)
+        raise _bad_request(error)
 
 
 parser = Parser()
