@@ -68,6 +68,10 @@ def database(kind: str, server: str | None = None):
 
 def app_environment(database_url: str, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
+    # A deployed app runs from cached bytecode (pip compiles the packages; the app's own
+    # __pycache__ is written on its first start). This machine's shell sets
+    # PYTHONDONTWRITEBYTECODE, which made every command compile ~270 modules again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         {
             "EDUCATIONAL_ENV": "production",

@@ -15,12 +15,12 @@ and not the user's, so it is no 500:
 """
 
 import logging
+import sys
 import time
 from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
-from psycopg import OperationalError as PostgresUnavailable
 from sqlalchemy.exc import DBAPIError
 
 from .answers import forget_current_user, wants_json
@@ -39,14 +39,17 @@ def database_unavailable(error: BaseException | None) -> bool:
     a query (SQLAlchemy invalidates it), or refused or reset by a server that is shutting
     down or starting up (psycopg's OperationalError). Errors of the request itself, such as
     a constraint violated, are not."""
+    # psycopg is loaded only with a PostgreSQL database; without it, no error is psycopg's.
+    psycopg = sys.modules.get("psycopg")
+    unavailable = psycopg.OperationalError if psycopg is not None else ()
     for _depth in range(10):  # the causes of the error, and theirs
         if error is None:
             return False
         if isinstance(error, DBAPIError) and (
-            error.connection_invalidated or isinstance(error.orig, PostgresUnavailable)
+            error.connection_invalidated or isinstance(error.orig, unavailable)
         ):
             return True
-        if isinstance(error, PostgresUnavailable):
+        if isinstance(error, unavailable):
             return True
         error = error.__cause__ or getattr(error, "original_exception", None)
     return False

@@ -1,6 +1,7 @@
 """Password hashing, safe redirects, bounded ids in URLs, NUL refused, and the security
 headers every response carries."""
 
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
@@ -27,9 +28,13 @@ class Passwords:
         params = {"time_cost": time_cost, "memory_cost": memory_cost}
         chosen = {k: v for k, v in params.items() if v}
         self.hasher = PasswordHasher(**{**SERVER_PARAMETERS, **chosen})
-        #: Verifying against this keeps a log-in for an unknown e-mail as slow as one with a
-        #: wrong password, so timing does not reveal which addresses have accounts.
-        self.dummy_hash = self.hasher.hash("not a real password")
+
+    @cached_property
+    def dummy_hash(self) -> str:
+        """Verifying against this keeps a log-in for an unknown e-mail as slow as one with
+        a wrong password, so timing does not reveal which addresses have accounts. Made at
+        the first log-in, not at every start (a hash costs 40 ms)."""
+        return self.hasher.hash("not a real password")
 
 
 def _passwords() -> Passwords:
