@@ -52,13 +52,16 @@ MEMBER_EMAIL = "benchmark-member@example.invalid"
 
 # The same rows in plain SQL, written two ways (joins with DISTINCT; IN sub-queries); the
 # faster is the baseline.
+# A role held for the whole scheme (a specialist: ``Scheme.unscoped_roles``) matches any
+# scope, as the registry's search says; {unscoped} is filled with those roles.
 SCOPE_JOINS = """
 FROM registry_profiles p
 JOIN users u ON u.id = p.user_id
 JOIN accreditations a ON a.profile_id = p.id
-JOIN accreditation_scopes s ON s.accreditation_id = a.id
-WHERE p.public = :yes AND a.status = 'active' AND a.valid_until >= :day
+LEFT JOIN accreditation_scopes s ON s.accreditation_id = a.id
   AND s.standard = :standard AND s.sector = :sector AND s.status = 'active'
+WHERE p.public = :yes AND a.status = 'active' AND a.valid_until >= :day
+  AND (s.id IS NOT NULL OR a.role IN ({unscoped}))
   AND CAST(a.countries AS TEXT) LIKE :country
 """
 SCOPE_IN = """
@@ -66,8 +69,9 @@ FROM registry_profiles p JOIN users u ON u.id = p.user_id
 WHERE p.public = :yes AND p.id IN (
   SELECT a.profile_id FROM accreditations a
   WHERE a.status = 'active' AND a.valid_until >= :day AND CAST(a.countries AS TEXT) LIKE :country
-    AND a.id IN (SELECT s.accreditation_id FROM accreditation_scopes s
-                 WHERE s.standard = :standard AND s.sector = :sector AND s.status = 'active'))
+    AND (a.id IN (SELECT s.accreditation_id FROM accreditation_scopes s
+                  WHERE s.standard = :standard AND s.sector = :sector AND s.status = 'active')
+         OR a.role IN ({unscoped})))
 """
 TRAINED = """
   AND EXISTS (SELECT 1 FROM certificates c JOIN courses k ON k.id = c.course_id
@@ -92,8 +96,9 @@ ELIGIBLE_IN = (
 )  # fmt: skip
 
 
-def plain_sql(where: str, distinct: bool) -> tuple[str, str]:
+def plain_sql(where: str, distinct: bool, unscoped: list[str]) -> tuple[str, str]:
     """(count, page): the total and the first page of 20 people, by name."""
+    where = where.format(unscoped=", ".join(f"'{role}'" for role in unscoped) or "NULL")
     if distinct:
         count = f"SELECT COUNT(DISTINCT p.id) {where}"
         columns = "DISTINCT p.registry_id, u.name"
@@ -162,6 +167,7 @@ def prepare(people: int, reseed: bool) -> dict:
         total = db.session.scalar(select(func.count()).select_from(RegistryProfile))
         return {
             "token": secret,
+            "unscoped": list(scheme.unscoped_roles),
             "country": country,
             "version": version,
             "today": today.isoformat(),
@@ -365,7 +371,10 @@ def main() -> None:
         ):
             api, answer = endpoint_latency(port, path, headers, options.requests)
             best = None
-            for sql in (plain_sql(joins, distinct=True), plain_sql(nested, distinct=False)):
+            for sql in (
+                plain_sql(joins, distinct=True, unscoped=info["unscoped"]),
+                plain_sql(nested, distinct=False, unscoped=info["unscoped"]),
+            ):
                 samples, (total, ids) = sql_latency(info["url"], sql, values, options.requests)
                 same = answer["total"] == total
                 same = same and [i["registry_id"] for i in answer["items"]] == ids
