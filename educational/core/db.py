@@ -97,31 +97,32 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
 def _postgres_connect(dbapi_connection, connection_record) -> None:
     if not type(dbapi_connection).__module__.startswith("psycopg"):
         return
-    # A read transaction ends with COMMIT (``transaction.end_read``), so psycopg keeps the
-    # statements it prepared from one request to the next. PostgreSQL would then plan a
-    # prepared statement once for any values (a generic plan) after five executions, which
-    # is several times slower for a search whose rows depend on the values: plan each
-    # execution for its values, as when nothing was prepared. A look-up by key that gains
-    # from a generic plan asks for one (``generic_plans``).
-    autocommit = dbapi_connection.autocommit
-    dbapi_connection.autocommit = True
-    dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
-    dbapi_connection.autocommit = autocommit
+    # Nothing is prepared by default: each execution is planned for its values. A read
+    # transaction ends with COMMIT (``transaction.end_read``), so psycopg would keep what it
+    # prepared from one request to the next, and PostgreSQL would plan a prepared statement
+    # once for any values (a generic plan) after five executions, several times slower for
+    # a search whose rows depend on the values. A look-up by key, which gains from one plan
+    # for any values, asks for preparing (``generic_plans``). Set on the driver's
+    # connection: no statement is sent.
+    dbapi_connection.prepare_threshold = None
 
 
 @contextmanager
 def generic_plans(connection: Connection) -> Iterator[None]:
-    """Let PostgreSQL reuse one plan of the prepared statements run meanwhile (look-ups by
-    key, whose best plan does not depend on the values: planning them costs more than
-    running them). Nothing on SQLite."""
-    if connection.dialect.name != "postgresql":
+    """Prepare the statements run meanwhile, so that PostgreSQL may reuse one plan for any
+    values (look-ups by key, whose best plan does not depend on the values: planning them
+    costs more than running them). A switch of the driver's (psycopg's
+    ``prepare_threshold``): it sends nothing. Nothing on SQLite."""
+    driver = connection.connection.driver_connection
+    if not hasattr(driver, "prepare_threshold"):
         yield
         return
-    connection.exec_driver_sql("SET LOCAL plan_cache_mode = auto")
+    before = driver.prepare_threshold
+    driver.prepare_threshold = 0
     try:
         yield
     finally:
-        connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+        driver.prepare_threshold = before
 
 
 def owner_only(path: str) -> None:

@@ -51,3 +51,31 @@ def test_one_row_per_scope_and_certificate_folds_into_one_holder(app, registry):
         "aluminium-smelting",
         "remelting-refining",
     ]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="psycopg's prepared statements")
+def test_the_holder_look_up_is_prepared_and_other_statements_are_not(app, registry):
+    """The look-up by key is prepared, so PostgreSQL may reuse one plan for any registry id;
+    any other statement, run as often, is planned for its values each time."""
+    registry_id = registry.add(Person("Ida Indexed"))
+
+    def prepared(connection) -> list[str]:
+        return (
+            connection.exec_driver_sql("SELECT statement FROM pg_prepared_statements")
+            .scalars()
+            .all()
+        )
+
+    with app.app_context():
+        connection = db.session.connection()
+        before = prepared(connection)
+        for _ in range(6):
+            connection.execute(
+                text("SELECT count(*) FROM users WHERE name = :name"), {"name": "Ida Indexed"}
+            )
+        assert prepared(connection) == before
+        for _ in range(2):
+            assert load_holder(registry_id) is not None
+        added = [s for s in prepared(connection) if s not in before]
+    assert len(added) == 1
+    assert "registry_profiles.registry_id = $1" in added[0]
