@@ -52,8 +52,26 @@ MEMBER_EMAIL = "benchmark-member@example.invalid"
 
 # The same rows in plain SQL, written two ways (joins with DISTINCT; IN sub-queries); the
 # faster is the baseline.
-# A role held for the whole scheme (a specialist: ``Scheme.unscoped_roles``) matches any
-# scope, as the registry's search says; {unscoped} is filled with those roles.
+# The people with an active scope, joined or by IN sub-queries.
+SCOPED_JOINS = """
+FROM registry_profiles p
+JOIN users u ON u.id = p.user_id
+JOIN accreditations a ON a.profile_id = p.id
+JOIN accreditation_scopes s ON s.accreditation_id = a.id
+WHERE p.public = :yes AND a.status = 'active' AND a.valid_until >= :day
+  AND s.standard = :standard AND s.sector = :sector AND s.status = 'active'
+  AND CAST(a.countries AS TEXT) LIKE :country
+"""
+SCOPED_IN = """
+FROM registry_profiles p JOIN users u ON u.id = p.user_id
+WHERE p.public = :yes AND p.id IN (
+  SELECT a.profile_id FROM accreditations a
+  WHERE a.status = 'active' AND a.valid_until >= :day AND CAST(a.countries AS TEXT) LIKE :country
+    AND a.id IN (SELECT s.accreditation_id FROM accreditation_scopes s
+                 WHERE s.standard = :standard AND s.sector = :sector AND s.status = 'active'))
+"""
+# The registry also lists a role held for the whole scheme (a specialist:
+# ``Scheme.unscoped_roles``) under any scope; {unscoped} is filled with those roles.
 SCOPE_JOINS = """
 FROM registry_profiles p
 JOIN users u ON u.id = p.user_id
@@ -66,12 +84,14 @@ WHERE p.public = :yes AND a.status = 'active' AND a.valid_until >= :day
 """
 SCOPE_IN = """
 FROM registry_profiles p JOIN users u ON u.id = p.user_id
-WHERE p.public = :yes AND p.id IN (
+WHERE p.public = :yes AND (p.id IN (
   SELECT a.profile_id FROM accreditations a
   WHERE a.status = 'active' AND a.valid_until >= :day AND CAST(a.countries AS TEXT) LIKE :country
-    AND (a.id IN (SELECT s.accreditation_id FROM accreditation_scopes s
-                  WHERE s.standard = :standard AND s.sector = :sector AND s.status = 'active')
-         OR a.role IN ({unscoped})))
+    AND a.id IN (SELECT s.accreditation_id FROM accreditation_scopes s
+                 WHERE s.standard = :standard AND s.sector = :sector AND s.status = 'active'))
+  OR p.id IN (SELECT a.profile_id FROM accreditations a
+              WHERE a.status = 'active' AND a.valid_until >= :day
+                AND CAST(a.countries AS TEXT) LIKE :country AND a.role IN ({unscoped})))
 """
 TRAINED = """
   AND EXISTS (SELECT 1 FROM certificates c JOIN courses k ON k.id = c.course_id
@@ -82,14 +102,15 @@ TRAINED = """
                 AND k.standard_version = :version AND c.issued_on <= :day
                 AND (c.expires_on IS NULL OR c.expires_on > :day) AND c.revoked_at IS NULL)
 """
+# Eligibility asks for an auditor's role: scoped roles only.
 ELIGIBLE_JOINS = (
-    SCOPE_JOINS.replace("a.status = 'active'", "a.role IN ('auditor', 'lead_auditor') AND "
+    SCOPED_JOINS.replace("a.status = 'active'", "a.role IN ('auditor', 'lead_auditor') AND "
                         "a.status = 'active' AND a.valid_from <= :day")
     .replace("s.status = 'active'", "s.status = 'active' AND s.version = :version")
     + TRAINED
 )  # fmt: skip
 ELIGIBLE_IN = (
-    SCOPE_IN.replace("a.status = 'active'", "a.role IN ('auditor', 'lead_auditor') AND "
+    SCOPED_IN.replace("a.status = 'active'", "a.role IN ('auditor', 'lead_auditor') AND "
                      "a.status = 'active' AND a.valid_from <= :day")
     .replace("s.status = 'active'", "s.status = 'active' AND s.version = :version")
     + TRAINED
