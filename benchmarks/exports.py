@@ -111,47 +111,6 @@ def measure(label: str, chunks: Callable[[], Iterable[bytes | str]]) -> tuple[fl
     return seconds, cpu
 
 
-# "before": the registry CSV as issue 10 found it (entries, then a line per person).
-
-
-def before_registry_csv(query, scheme, day) -> Iterator[str]:
-    from educational.core.db import db
-    from educational.core.export import csv_line
-    from educational.registry import search
-    from educational.registry.csvexport import REGISTRY_COLUMNS
-    from educational.registry.entries import entry_url, load_entries
-    from educational.registry.sql import CHUNK
-
-    yield csv_line(REGISTRY_COLUMNS)
-    ids = [row[0] for row in db.session.execute(search.matching_people(query, scheme, day))]
-    for start in range(0, len(ids), CHUNK):
-        for entry in load_entries(ids[start : start + CHUNK], day):
-            yield csv_line(
-                [
-                    entry.registry_id,
-                    entry.name,
-                    "; ".join(
-                        f"{a.role} ({a.status}, {a.valid_from.isoformat()} to "
-                        f"{a.valid_until.isoformat()})"
-                        for a in entry.accreditations
-                    ),
-                    "; ".join(
-                        sorted(
-                            {
-                                f"{s.standard} v{s.version} {s.sector}"
-                                for a in entry.active
-                                for s in a.active_scopes
-                            }
-                        )
-                    ),
-                    " ".join(entry.countries),
-                    " ".join(entry.languages),
-                    "; ".join(firm.name for firm in entry.firms),
-                    entry_url(entry.registry_id),
-                ]
-            )
-
-
 #: The commit whose staff exports read ORM objects (issue 15's "before").
 STAFF_BEFORE = "bda0cdf"
 
@@ -247,9 +206,11 @@ def run(kind: str, url: str, people: int, before: bool) -> None:
     if before:
 
         def old() -> Iterator[str]:
+            from tests.builders.csv_oracle import registry_csv_before
+
             with app.test_request_context(base_url=BASE):
                 query = load(RegistrySearch(), {"status": "any"})
-                yield from before_registry_csv(query, current_scheme(), today())
+                yield from registry_csv_before(query, current_scheme(), today())
 
         old_seconds, old_cpu = measure("registry CSV before (entries, line by line)", old)
         print(

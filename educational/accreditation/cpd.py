@@ -109,6 +109,15 @@ def remind_short_years(scheme: Scheme, on: date, now: datetime) -> list[str]:
         .options(selectinload(Accreditation.profile).selectinload(RegistryProfile.user))
         .order_by(Accreditation.id)
     ).all()
+    # The reminders already sent to these holders, in one query.
+    reminded = {
+        (accreditation_id, year_end)
+        for accreditation_id, year_end in db.session.execute(
+            select(CpdReminderSent.accreditation_id, CpdReminderSent.year_end)
+            .join(Accreditation, Accreditation.id == CpdReminderSent.accreditation_id)
+            .where(Accreditation.shows(AccreditationStatus.ACTIVE, on))
+        )
+    }
     lines = []
     for accreditation in due:
         params = cpd_requirement(scheme, accreditation.role)
@@ -120,13 +129,7 @@ def remind_short_years(scheme: Scheme, on: date, now: datetime) -> list[str]:
         if not ended or ended[-1].met:
             continue
         year = ended[-1]
-        already = db.session.scalar(
-            select(CpdReminderSent.id).where(
-                CpdReminderSent.accreditation_id == accreditation.id,
-                CpdReminderSent.year_end == year.end,
-            )
-        )
-        if already is not None:
+        if (accreditation.id, year.end) in reminded:
             continue
         db.session.add(
             CpdReminderSent(

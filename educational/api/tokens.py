@@ -116,6 +116,8 @@ class Caller(NamedTuple):
     user_id: int
     role: str
     is_authenticated: bool = True
+    #: The token's hash: its key in the kept look-ups (``_CACHE``).
+    token_hash: str = ""
 
 
 #: Built once: every request with a token runs it.
@@ -142,7 +144,7 @@ def find_token(secret: str) -> Caller | None:
         cache.pop(digest, None)
         return None
     token_id, last_used_at, user_id, role, active = row
-    caller = Caller(token_id, last_used_at, user_id, role)
+    caller = Caller(token_id, last_used_at, user_id, role, token_hash=digest)
     if not active or not has_role_permission(caller, PERMISSION):
         cache.pop(digest, None)
         return None
@@ -193,9 +195,10 @@ def note_use(caller: Caller) -> None:
         return
     stamp = update(ApiToken).where(ApiToken.id == caller.token_id).values(last_used_at=now)
     # The kept look-up learns the new time, so the next calls do not stamp again.
-    for digest, (until, kept) in list(_cache().items()):
-        if kept.token_id == caller.token_id:
-            _cache()[digest] = (until, kept._replace(last_used_at=now))
+    cache = _cache()
+    kept = cache.get(caller.token_hash)
+    if kept is not None:
+        cache[caller.token_hash] = (kept[0], kept[1]._replace(last_used_at=now))
     if request.method not in SAFE_METHODS:
         # A write (the watch list) holds the write lock in its own transaction: stamp there.
         db.session.execute(stamp)

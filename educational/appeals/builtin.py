@@ -15,7 +15,7 @@ from datetime import datetime
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from educational.accreditation.models import (
     Accreditation,
@@ -125,6 +125,18 @@ def _last_change(accreditation: Accreditation) -> StatusChange | None:
         .order_by(StatusChange.id.desc())
         .limit(1)
     )
+
+
+def last_change_ids(accreditation_ids: list[int]) -> dict[int, int]:
+    """Each accreditation's last StatusChange id (as ``_last_change``), in one query."""
+    if not accreditation_ids:
+        return {}
+    rows = db.session.execute(
+        select(StatusChange.accreditation_id, func.max(StatusChange.id))
+        .where(StatusChange.accreditation_id.in_(accreditation_ids))
+        .group_by(StatusChange.accreditation_id)
+    )
+    return dict(rows.all())
 
 
 def _find_status_decision(kind: str, change_id: int, to_status: str) -> Decision | None:

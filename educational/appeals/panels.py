@@ -3,13 +3,12 @@ application's page, and on "My accreditation" for suspensions and withdrawals, t
 appeal (while the window is open) or to the appeal already lodged. Read only."""
 
 from flask import url_for
-from sqlalchemy import select
 
-from educational.accreditation.models import AccreditationStatus, StatusChange
-from educational.core.db import db, utcnow
+from educational.accreditation.models import AccreditationStatus
+from educational.core.db import utcnow
 from educational.core.panels import Shown
 
-from . import services
+from . import builtin, services
 
 TEMPLATE = "appeals/_panel.html"
 KIND_OF_STATUS = {
@@ -46,17 +45,15 @@ def accreditations_panel(accreditations=(), user=None, **_context) -> Shown | No
     """Each accreditation's suspension or withdrawal by staff that is still in force."""
     if user is None or not user.is_authenticated:
         return None
+    kinds = {
+        accreditation.id: KIND_OF_STATUS[accreditation.status]
+        for accreditation in accreditations
+        if accreditation.status in KIND_OF_STATUS
+    }
+    last_changes = builtin.last_change_ids(list(kinds))
     items = []
-    for accreditation in accreditations:
-        kind = KIND_OF_STATUS.get(accreditation.status)
-        if kind is None:
-            continue
-        change_id = db.session.scalar(
-            select(StatusChange.id)
-            .where(StatusChange.accreditation_id == accreditation.id)
-            .order_by(StatusChange.id.desc())
-            .limit(1)
-        )
+    for accreditation_id, kind in kinds.items():
+        change_id = last_changes.get(accreditation_id)
         item = _item(kind, change_id, user) if change_id else None
         if item:
             items.append(item)

@@ -11,7 +11,7 @@ server; the pages use the same functions to show what is possible.
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from .models import AppealOutcome, AppealStatus
+from .models import OPEN_STATUSES, AppealOutcome, AppealStatus
 
 OUTCOMES = tuple(AppealOutcome)
 
@@ -94,6 +94,6 @@ def review_refusal(*, staff_id: int, excluded: frozenset[int], status: str) -> s
 def withdraw_refusal(*, user_id: int, appellant_id: int, status: str) -> str | None:
     if user_id != appellant_id:
         return "not_appellant"
-    if status not in (AppealStatus.LODGED, AppealStatus.UNDER_REVIEW, AppealStatus.PROPOSED):
+    if status not in OPEN_STATUSES:
         return "closed"
     return None

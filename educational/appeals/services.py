@@ -16,6 +16,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from educational.accounts.models import User
 from educational.catalog.content import CycleRules
@@ -116,18 +117,14 @@ def open_appeal(kind: str, subject_id: int) -> Appeal | None:
 def decided_appeal(kind: str, subject_id: int, decided_at: datetime | None = None) -> Appeal | None:
     """The decided appeal against that decision (against the decision of ``decided_at``,
     when given: a re-opened application rejected again is a new decision)."""
-    for appeal in db.session.scalars(
-        select(Appeal)
-        .where(
-            Appeal.kind == kind,
-            Appeal.subject_id == subject_id,
-            Appeal.status == AppealStatus.DECIDED,
-        )
-        .order_by(Appeal.id.desc())
-    ):
-        if decided_at is None or appeal.decision_at >= decided_at:
-            return appeal
-    return None
+    query = select(Appeal).where(
+        Appeal.kind == kind,
+        Appeal.subject_id == subject_id,
+        Appeal.status == AppealStatus.DECIDED,
+    )
+    if decided_at is not None:
+        query = query.where(Appeal.decision_at >= decided_at)
+    return db.session.scalar(query.order_by(Appeal.id.desc()).limit(1))
 
 
 def latest_appeal(kind: str, subject_id: int) -> Appeal | None:
@@ -139,10 +136,9 @@ def latest_appeal(kind: str, subject_id: int) -> Appeal | None:
     )
 
 
-def window_ends(decision: Decision, scheme=None) -> datetime:
+def window_ends(decision: Decision) -> datetime:
     """decided_at + the scheme's appeal_window_days."""
-    cycle = scheme.cycle if scheme is not None else cycle_rules()
-    return rules.window_ends(decision.decided_at, cycle.appeal_window_days)
+    return rules.window_ends(decision.decided_at, cycle_rules().appeal_window_days)
 
 
 def lodge_refusal(user, decision: Decision, now: datetime | None = None) -> str | None:
@@ -271,8 +267,8 @@ def excluded(appeal: Appeal) -> frozenset[int]:
     return rules.excluded_staff(deciders, appeal.appellant_id)
 
 
-def excluded_people(appeal: Appeal) -> list[User]:
-    ids = excluded(appeal)
+def excluded_people(ids: frozenset[int]) -> list[User]:
+    """The staff of ``excluded(appeal)``, by name."""
     if not ids:
         return []
     return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)))
@@ -331,9 +327,8 @@ def decide(appeal: Appeal, staff, outcome: str | None, reasons: str | None, *, n
     return "decided"
 
 
-def confirm(appeal: Appeal, staff, *, now=None) -> None:
-    """Four-eyes: a second, different uninvolved staff member confirms the proposal, which
-    then takes effect."""
+def _refuse_confirm(appeal: Appeal, staff) -> None:
+    """Confirming and sending back are open to the same staff (four-eyes)."""
     refuse(
         rules.confirm_refusal(
             staff_id=staff.id,
@@ -342,19 +337,18 @@ def confirm(appeal: Appeal, staff, *, now=None) -> None:
             proposed_by_id=appeal.proposed_by_id,
         )
     )
+
+
+def confirm(appeal: Appeal, staff, *, now=None) -> None:
+    """Four-eyes: a second, different uninvolved staff member confirms the proposal, which
+    then takes effect."""
+    _refuse_confirm(appeal, staff)
     _take_effect(appeal, staff, appeal.proposed_outcome, appeal.proposed_reasons, now or utcnow())
 
 
 def send_back(appeal: Appeal, staff, comment: str | None) -> None:
     """Four-eyes: the second staff member does not confirm; the appeal goes back to review."""
-    refuse(
-        rules.confirm_refusal(
-            staff_id=staff.id,
-            excluded=excluded(appeal),
-            status=appeal.status,
-            proposed_by_id=appeal.proposed_by_id,
-        )
-    )
+    _refuse_confirm(appeal, staff)
     comment = (comment or "").strip()
     if not comment:
         raise DomainError(_("Write why you do not confirm the proposed decision."), field="comment")
@@ -452,7 +446,8 @@ QUEUE_FILTERS = ("open", "decided", "withdrawn", "all")
 
 
 def queue(status: str = "open") -> list[Appeal]:
-    query = select(Appeal)
+    # The page shows each appellant's name: load them with the appeals, not one by one.
+    query = select(Appeal).options(selectinload(Appeal.appellant))
     if status == "open":
         query = query.where(Appeal.status.in_(OPEN_STATUSES)).order_by(Appeal.due_at, Appeal.id)
     else:

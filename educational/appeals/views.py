@@ -155,7 +155,7 @@ def _staff_page(appeal: Appeal, decide_form=None, send_back_form=None):
         "appeals/staff_appeal.html",
         appeal=appeal,
         described=services.describe(appeal),
-        excluded_people=services.excluded_people(appeal),
+        excluded_people=services.excluded_people(excluded),
         involved=current_user.id in excluded,
         proposer=appeal.proposed_by_id == current_user.id,
         four_eyes=services.four_eyes(),

@@ -80,15 +80,15 @@ def sync(path: str | None, full: bool, jobs: int | None) -> None:
     (each of them whole); --full reads everything."""
     started = time.perf_counter()
     root = _content_path(path)
-    plan = manifest.plan(root, None if full else manifest.load(root), full=full)
-    if not plan.full:
+    previous = None if full else manifest.load(root)
+    plan = manifest.plan(root, previous)
+    if previous is not None and not plan.full:
         synced = {
             slug: (content_hash, retired_at is not None)
             for slug, content_hash, retired_at in db.session.execute(
                 select(Course.slug, Course.content_hash, Course.retired_at)
             )
         }
-        previous = manifest.load(root)
         for slug in manifest.stale(plan, synced, previous):
             plan.unchanged.remove(slug)
             plan.changed.append(slug)

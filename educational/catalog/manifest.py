@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from educational.catalog.content.tree import course_folders
 from educational.core.db import UTCDateTime, db, utcnow
 
 SCHEME_FILE = "scheme.yml"
@@ -75,6 +76,8 @@ class Plan:
     files: dict[str, Entry] = field(default_factory=dict)
     #: How many files were hashed to decide.
     hashed: int = 0
+    #: ``code_fingerprint()`` when the plan was made, stored with the manifest.
+    fingerprint: str = ""
 
     @property
     def recheck(self) -> list[str]:
@@ -101,7 +104,8 @@ def code_fingerprint() -> str:
 
 def scan(root: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
     """``{relative path: (size, mtime_ns)}`` of scheme.yml and every file of every course
-    folder (dot files and folders skipped, as the loader does), and the course folders."""
+    folder (``course_folders``; dot files and folders skipped, as the loader does), and the
+    course folders."""
     stats: dict[str, tuple[int, int]] = {}
     courses: list[str] = []
     if not root.is_dir():
@@ -111,12 +115,10 @@ def scan(root: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
         stats[SCHEME_FILE] = (scheme.st_size, scheme.st_mtime_ns)
     except OSError:
         pass
-    with os.scandir(root) as entries:
-        folders = sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
-    for slug in folders:
-        courses.append(slug)
+    for folder in course_folders(root):
+        courses.append(folder.name)
         # os.walk does not follow symbolic links to folders: a link loop cannot hang us.
-        for directory, subfolders, names in os.walk(root / slug):
+        for directory, subfolders, names in os.walk(folder):
             subfolders[:] = [name for name in subfolders if not name.startswith(".")]
             relative = Path(directory).relative_to(root).as_posix()
             for name in names:
@@ -137,14 +139,14 @@ def file_hash(path: Path) -> str:
         return ""  # unreadable: never equal to a stored hash, so its course is read
 
 
-def plan(root: Path, previous: ContentManifest | None, *, full: bool = False) -> Plan:
+def plan(root: Path, previous: ContentManifest | None) -> Plan:
     """Compare the files under ``root`` with ``previous`` (None: none, read everything)."""
     started = time.time_ns()
     stats, courses = scan(root)
     fingerprint = code_fingerprint()
-    usable = previous is not None and not full and previous.fingerprint == fingerprint
+    usable = previous is not None and previous.fingerprint == fingerprint
     old: dict[str, list] = previous.data.get("files", {}) if usable and previous else {}
-    result = Plan(full=not usable)
+    result = Plan(full=not usable, fingerprint=fingerprint)
     changed_files: set[str] = set()
     for path, (size, mtime) in stats.items():
         before = old.get(path)
@@ -199,6 +201,6 @@ def save(root: Path, plan: Plan, courses: Iterable[tuple[str, str]]) -> None:
     data["courses"] = dict(courses)
     row = load(root)
     if row is None:
-        db.session.add(ContentManifest(root=key(root), fingerprint=code_fingerprint(), data=data))
+        db.session.add(ContentManifest(root=key(root), fingerprint=plan.fingerprint, data=data))
     else:
-        row.fingerprint, row.data, row.synced_at = code_fingerprint(), data, utcnow()
+        row.fingerprint, row.data, row.synced_at = plan.fingerprint, data, utcnow()

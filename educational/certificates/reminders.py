@@ -13,48 +13,57 @@ renewed and superseded certificates get none."""
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_ngettext
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
+from educational.catalog.models import Course
 from educational.core.audit import record_event
 from educational.core.db import db, utcnow
 from educational.core.mail import queue_mail
 from educational.core.urls import external_url
 
 from .models import Certificate, CertificateReminder
-from .renewal import reminder_days, retake_course, superseded
+from .renewal import reminder_days, retake_course, superseded_clause
 
 
 def send_expiry_reminders(on: date, *, now: datetime | None = None) -> list[str]:
-    """Queue the reminders due on ``on``; one line per reminder queued. Flushes only."""
+    """Queue the reminders due on ``on``; one line per reminder queued. Flushes only.
+
+    The certificates, their holders and courses, and the smallest threshold each was
+    reminded at are read in one query; the retake course once per course."""
     now = now or utcnow()
     thresholds = sorted(reminder_days())
     if not thresholds:
         return []
-    due = db.session.scalars(
-        select(Certificate)
+    smallest_sent = (
+        select(func.min(CertificateReminder.days_before))
+        .where(CertificateReminder.certificate_id == Certificate.id)
+        .scalar_subquery()
+    )
+    due = db.session.execute(
+        select(Certificate, smallest_sent)
         .where(
             Certificate.revoked_at.is_(None),
             Certificate.expires_on > on,
             Certificate.expires_on <= on + timedelta(days=thresholds[-1]),
+            ~superseded_clause(Certificate),
         )
+        .options(joinedload(Certificate.user), joinedload(Certificate.course))
         .order_by(Certificate.expires_on, Certificate.id)
     ).all()
+    renewing: dict[int, Course] = {}
     sent = []
-    for certificate in due:
+    for certificate, sent_at_days in due:
         days_left = (certificate.expires_on - on).days
         threshold = min(days for days in thresholds if days >= days_left)
-        already = db.session.scalar(
-            select(CertificateReminder.id).where(
-                CertificateReminder.certificate_id == certificate.id,
-                CertificateReminder.days_before <= threshold,
-            )
-        )
-        if already is not None or superseded(certificate):
+        if sent_at_days is not None and sent_at_days <= threshold:
             continue
+        if certificate.course_id not in renewing:
+            renewing[certificate.course_id] = retake_course(certificate.course)
         db.session.add(
             CertificateReminder(certificate_id=certificate.id, days_before=threshold, sent_at=now)
         )
-        _mail(certificate, days_left)
+        _mail(certificate, renewing[certificate.course_id], days_left)
         record_event(
             "certificate.reminder_sent",
             certificate,
@@ -71,15 +80,10 @@ def send_expiry_reminders(on: date, *, now: datetime | None = None) -> list[str]
     return sent
 
 
-def retake_link(certificate: Certificate) -> str:
-    """The absolute link to the course that renews ``certificate``."""
-    return external_url("catalog.course", slug=retake_course(certificate.course).slug)
-
-
-def _mail(certificate: Certificate, days_left: int) -> None:
+def _mail(certificate: Certificate, taken: Course, days_left: int) -> None:
+    """``taken``: the course that renews it (``retake_course``), linked absolutely."""
     holder = certificate.user
     course = certificate.course
-    taken = retake_course(course)
     language = holder.locale or course.language
     queue_mail(
         holder,
@@ -95,5 +99,5 @@ def _mail(certificate: Certificate, days_left: int) -> None:
         retake_title=taken.text(language)["title"],
         refresher=taken.id != course.id,
         days_left=days_left,
-        url=retake_link(certificate),
+        url=external_url("catalog.course", slug=taken.slug),
     )

@@ -10,8 +10,10 @@ the registry read it as they read any certificate of that course: one rule,
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import aliased
 
+from educational.catalog.content.model import CycleRules
 from educational.catalog.models import Course
 from educational.catalog.scheme import current_scheme
 from educational.catalog.services import course_by_slug
@@ -19,14 +21,12 @@ from educational.core.db import db
 
 from .models import Certificate
 
-#: When the scheme is not synced yet: the CycleRules default.
-DEFAULT_REMINDER_DAYS = (90, 30, 7)
-
 
 def reminder_days() -> tuple[int, ...]:
-    """The scheme's reminder thresholds, largest first (days before expiry)."""
+    """The scheme's reminder thresholds, largest first (days before expiry); before the
+    scheme is synced, ``CycleRules``' defaults."""
     scheme = current_scheme()
-    days = scheme.cycle.training_reminder_days if scheme is not None else DEFAULT_REMINDER_DAYS
+    days = (scheme.cycle if scheme is not None else CycleRules()).training_reminder_days
     return tuple(sorted({d for d in days if d > 0}, reverse=True))
 
 
@@ -48,21 +48,23 @@ def window_opens(certificate: Certificate) -> date | None:
     return certificate.expires_on - timedelta(days=days[0] if days else 0)
 
 
+def superseded_clause(certificate) -> ColumnElement[bool]:
+    """Renewed, or followed by a later certificate of the same course (not revoked), as SQL:
+    of one ``Certificate`` row, or of each row of a query of certificates when
+    ``certificate`` is the ``Certificate`` class itself (the reminders' sweep)."""
+    later = aliased(Certificate)
+    return exists().where(
+        later.user_id == certificate.user_id,
+        later.course_id == certificate.course_id,
+        later.id != certificate.id,
+        later.revoked_at.is_(None),
+        (later.renews_id == certificate.id) | (later.issued_at > certificate.issued_at),
+    )
+
+
 def superseded(certificate: Certificate) -> bool:
     """Renewed, or followed by a later certificate of the same course (not revoked)."""
-    return (
-        db.session.scalar(
-            select(Certificate.id).where(
-                Certificate.user_id == certificate.user_id,
-                Certificate.course_id == certificate.course_id,
-                Certificate.id != certificate.id,
-                Certificate.revoked_at.is_(None),
-                (Certificate.renews_id == certificate.id)
-                | (Certificate.issued_at > certificate.issued_at),
-            )
-        )
-        is not None
-    )
+    return bool(db.session.scalar(select(superseded_clause(certificate))))
 
 
 def renewable(certificate: Certificate, on: date) -> bool:

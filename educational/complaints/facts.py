@@ -9,7 +9,7 @@ from sqlalchemy import select
 from educational.accreditation.models import RegistryProfile
 from educational.core.db import db
 
-from .models import UPHELD_OUTCOMES, Complaint, ComplaintStatus
+from .models import Complaint
 
 
 def upheld_complaint_days_by_user(
@@ -21,12 +21,7 @@ def upheld_complaint_days_by_user(
     query = (
         select(RegistryProfile.user_id, Complaint.decided_at)
         .join(RegistryProfile, RegistryProfile.id == Complaint.profile_id)
-        .where(
-            Complaint.status == ComplaintStatus.DECIDED,
-            Complaint.outcome.in_([str(o) for o in UPHELD_OUTCOMES]),
-            Complaint.overturned_at.is_(None),
-            Complaint.decided_at.is_not(None),
-        )
+        .where(Complaint.upheld, Complaint.decided_at.is_not(None))
         .order_by(Complaint.decided_at, Complaint.id)
     )
     if user_ids is not None:
@@ -35,8 +30,3 @@ def upheld_complaint_days_by_user(
     for user_id, decided_at in db.session.execute(query):
         days[user_id].append(decided_at.date())
     return dict(days)
-
-
-def upheld_complaint_days(user_id: int) -> list[date]:
-    """The days complaints about ``user_id`` were upheld, oldest first."""
-    return upheld_complaint_days_by_user([user_id]).get(user_id, [])

@@ -9,11 +9,12 @@ its SHA-256."""
 
 import hashlib
 import hmac
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from educational.catalog.content.model import CycleRules
@@ -157,9 +158,34 @@ class Complaint(db.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    @property
+    @hybrid_property
     def upheld(self) -> bool:
-        return self.outcome in UPHELD_OUTCOMES and self.overturned_at is None
+        """Decided with an outcome that upholds it, and not overturned on appeal."""
+        return (
+            self.status == ComplaintStatus.DECIDED
+            and self.outcome in UPHELD_OUTCOMES
+            and self.overturned_at is None
+        )
+
+    @upheld.inplace.expression
+    @classmethod
+    def _upheld_expression(cls):
+        return and_(
+            cls.status == ComplaintStatus.DECIDED,
+            cls.outcome.in_([str(o) for o in UPHELD_OUTCOMES]),
+            cls.overturned_at.is_(None),
+        )
+
+    @hybrid_property
+    def shown_to_subject(self) -> bool:
+        """The subject sees a complaint once invited to respond or once it is decided (not
+        while it is still being assessed)."""
+        return self.invited_at is not None or self.status == ComplaintStatus.DECIDED
+
+    @shown_to_subject.inplace.expression
+    @classmethod
+    def _shown_to_subject_expression(cls):
+        return or_(cls.invited_at.is_not(None), cls.status == ComplaintStatus.DECIDED)
 
     @property
     def subject_user_id(self) -> int | None:
@@ -200,10 +226,6 @@ class Complaint(db.Model):
         if self.is_open and decide_by is not None and now > decide_by:
             late.append("decide")
         return late
-
-    @property
-    def decided_on(self) -> date | None:
-        return self.decided_at.date() if self.decided_at else None
 
 
 class ComplaintEvidence(db.Model):

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from educational.core.db import db
 
-from .models import UPHELD_OUTCOMES, Complaint, ComplaintStatus
+from .models import Complaint
 from .services import rules
 
 
@@ -19,12 +19,7 @@ def upheld_counts(profile_ids: Iterable[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(Complaint.profile_id, func.count().label("upheld"))
-        .where(
-            Complaint.profile_id.in_(ids),
-            Complaint.status == ComplaintStatus.DECIDED,
-            Complaint.outcome.in_([str(o) for o in UPHELD_OUTCOMES]),
-            Complaint.overturned_at.is_(None),
-        )
+        .where(Complaint.profile_id.in_(ids), Complaint.upheld)
         .group_by(Complaint.profile_id)
     )
     return {row.profile_id: row.upheld for row in rows}

@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from educational.accreditation.models import RegistryProfile
 from educational.core.db import db, utcnow
 from educational.core.waiting import Waiting, count_waiting
 
@@ -14,8 +16,16 @@ QUEUE_FILTERS = ("open", "decided", "closed", "all")
 
 
 def queue(which: str = "open") -> list[Complaint]:
-    """Complaints, oldest first (open ones by default)."""
-    query = select(Complaint).order_by(Complaint.lodged_at, Complaint.id)
+    """Complaints, oldest first (open ones by default), with who each is about (the queue
+    names them)."""
+    query = (
+        select(Complaint)
+        .options(
+            selectinload(Complaint.firm),
+            selectinload(Complaint.profile).selectinload(RegistryProfile.user),
+        )
+        .order_by(Complaint.lodged_at, Complaint.id)
+    )
     if which == "open":
         query = query.where(Complaint.status.in_(OPEN_STATUSES))
     elif which in ("decided", "closed"):
@@ -30,15 +40,13 @@ def by_reference(reference: str) -> Complaint | None:
 def about_user(user_id: int) -> list[Complaint]:
     """Complaints about ``user_id`` they have been brought into: invited to respond or
     decided (a complaint still being assessed is not shown to its subject: ``shown_to_subject``)."""
-    from educational.accreditation.models import RegistryProfile
-
     return list(
         db.session.scalars(
             select(Complaint)
             .join(RegistryProfile, RegistryProfile.id == Complaint.profile_id)
             .where(
                 RegistryProfile.user_id == user_id,
-                or_(Complaint.invited_at.is_not(None), Complaint.status == ComplaintStatus.DECIDED),
+                Complaint.shown_to_subject,
             )
             .order_by(Complaint.id.desc())
         )
@@ -60,7 +68,3 @@ def past_decide_deadline() -> Waiting:
             Complaint.status.in_(OPEN_STATUSES), Complaint.acknowledged_at < cutoff
         )
     )
-
-
-def shown_to_subject(complaint: Complaint) -> bool:
-    return complaint.invited_at is not None or complaint.status == ComplaintStatus.DECIDED

@@ -11,7 +11,6 @@ those of a staff decision; the complaint keeps the StatusChange's id."""
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import BinaryIO
 
 from flask_babel import gettext as _
@@ -31,8 +30,7 @@ from educational.accreditation.models import (
     RegistryProfile,
     StatusChange,
 )
-from educational.catalog.content.model import CycleRules
-from educational.catalog.scheme import current_scheme
+from educational.appeals.services import cycle_rules as rules
 from educational.core.audit import record_event
 from educational.core.db import db, utcnow
 from educational.core.errors import DomainError, NotAllowed
@@ -67,11 +65,6 @@ def _is_subject(user, complaint: Complaint) -> bool:
 def _may_view_status(user, complaint: Complaint) -> bool:
     """The logged-in complainant and staff; others need the status link's token."""
     return complaint.complainant_id == user.id or has_role_permission(user, "staff_area")
-
-
-def rules() -> CycleRules:
-    scheme = current_scheme()
-    return scheme.cycle if scheme is not None else CycleRules()
 
 
 @dataclass(frozen=True)
@@ -248,10 +241,15 @@ def _not_involved(complaint: Complaint, staff) -> None:
         )
 
 
-def acknowledge(complaint: Complaint, staff, now: datetime | None = None) -> None:
+def _acknowledged_first(complaint: Complaint) -> None:
+    if complaint.status == ComplaintStatus.LODGED:
+        raise NotAllowed(_("Acknowledge the complaint first."))
+
+
+def acknowledge(complaint: Complaint, staff) -> None:
     _not_involved(complaint, staff)
     complaint.move(ComplaintStatus.ACKNOWLEDGED)
-    complaint.acknowledged_at = now or utcnow()
+    complaint.acknowledged_at = utcnow()
     complaint.acknowledged_by_id = staff.id
     record_event("complaint.acknowledged", complaint, actor=staff, reference=complaint.reference)
     _mail_complainant(
@@ -265,8 +263,7 @@ def add_note(complaint: Complaint, staff, text: str | None) -> ComplaintNote:
     """An internal note; the first one starts the investigation."""
     _not_involved(complaint, staff)
     text = _text(text, "text", MAX_TEXT, _("Write the note."))
-    if complaint.status == ComplaintStatus.LODGED:
-        raise NotAllowed(_("Acknowledge the complaint first."))
+    _acknowledged_first(complaint)
     if complaint.status == ComplaintStatus.ACKNOWLEDGED:
         complaint.move(ComplaintStatus.UNDER_INVESTIGATION)
     note = ComplaintNote(complaint=complaint, author_id=staff.id, text=text)
@@ -289,8 +286,7 @@ def invite_response(complaint: Complaint, staff, message: str | None) -> None:
         MAX_TEXT,
         _("Write what the person should answer; they read it, but never who complained."),
     )
-    if complaint.status == ComplaintStatus.LODGED:
-        raise NotAllowed(_("Acknowledge the complaint first."))
+    _acknowledged_first(complaint)
     complaint.move(ComplaintStatus.RESPONSE_INVITED)
     complaint.invited_at, complaint.invitation = utcnow(), message
     complaint.response, complaint.response_at = None, None
@@ -327,10 +323,7 @@ def open_accreditations(complaint: Complaint, outcome: str) -> list[Accreditatio
         return []
     to = "suspended" if outcome == Outcome.SUSPENSION else "withdrawn"
     return [
-        a
-        for a in complaint.profile.accreditations
-        if to in ACCREDITATION_TRANSITIONS[a.status]
-        and (outcome != Outcome.SUSPENSION or a.status == AccreditationStatus.ACTIVE)
+        a for a in complaint.profile.accreditations if to in ACCREDITATION_TRANSITIONS[a.status]
     ]
 
 
@@ -340,7 +333,6 @@ def decide(
     outcome: str,
     reasons: str | None,
     accreditation_id: int | None = None,
-    now: datetime | None = None,
 ) -> None:
     """Decide the outcome, with reasons (the complainant and the subject read them)."""
     _not_involved(complaint, staff)
@@ -352,11 +344,10 @@ def decide(
         MAX_TEXT,
         _("Write the reasons for the outcome; the complainant and the subject read them."),
     )
-    if complaint.status == ComplaintStatus.LODGED:
-        raise NotAllowed(_("Acknowledge the complaint first."))
+    _acknowledged_first(complaint)
     complaint.move(ComplaintStatus.DECIDED)
     complaint.outcome, complaint.outcome_reasons = outcome, reasons
-    complaint.decided_at, complaint.decided_by_id = now or utcnow(), staff.id
+    complaint.decided_at, complaint.decided_by_id = utcnow(), staff.id
     if outcome in STATUS_ACTION:
         _apply_status(complaint, staff, outcome, reasons, accreditation_id)
     record_event(
@@ -381,17 +372,7 @@ def _apply_status(complaint, staff, outcome: str, reasons: str, accreditation_id
         status = FirmStatus.SUSPENDED if outcome == Outcome.SUSPENSION else FirmStatus.WITHDRAWN
         if firm.status == FirmStatus.WITHDRAWN or firm.status == status:
             raise NotAllowed(_("The firm is already %(status)s.", status=firm.status))
-        update_firm(
-            firm,
-            FirmData(
-                firm.name,
-                firm.country,
-                firm.accreditation_body,
-                firm.accreditation_standard,
-                status,
-            ),
-            staff,
-        )
+        _set_firm_status(firm, status, staff)
         return
     candidates = open_accreditations(complaint, outcome)
     chosen = next((a for a in candidates if a.id == accreditation_id), None)
@@ -407,6 +388,14 @@ def _apply_status(complaint, staff, outcome: str, reasons: str, accreditation_id
     decisions.change_status(chosen, staff, STATUS_ACTION[outcome], reason)
     complaint.accreditation_id = chosen.id
     complaint.status_change_id = _latest_change(chosen.id)
+
+
+def _set_firm_status(firm: AuditFirm, status: str, staff) -> None:
+    """Through the firms' own service, so its audit event is a staff edit's."""
+    data = FirmData(
+        firm.name, firm.country, firm.accreditation_body, firm.accreditation_standard, status
+    )
+    update_firm(firm, data, staff)
 
 
 def _latest_change(accreditation_id: int) -> int | None:
@@ -462,18 +451,7 @@ def overturn(complaint_id: int, staff, reasons: str) -> None:
         if accreditation.status == AccreditationStatus.WITHDRAWN:
             _restore(accreditation, staff, note)
     elif complaint.firm is not None and complaint.outcome in STATUS_ACTION:
-        firm = complaint.firm
-        update_firm(
-            firm,
-            FirmData(
-                firm.name,
-                firm.country,
-                firm.accreditation_body,
-                firm.accreditation_standard,
-                FirmStatus.ACTIVE,
-            ),
-            staff,
-        )
+        _set_firm_status(complaint.firm, FirmStatus.ACTIVE, staff)
     record_event(
         "complaint.overturned",
         complaint,
@@ -490,13 +468,10 @@ def overturn(complaint_id: int, staff, reasons: str) -> None:
 
 
 def _restore(accreditation: Accreditation, staff, reason: str) -> None:
-    """Through the appeals helper's ``restore_on_appeal`` (a withdrawal is otherwise final),
-    with the audit event and the mail a staff reinstatement writes."""
-    restore = getattr(accreditation, "restore_on_appeal", None)
-    if restore is None:
-        raise NotAllowed(_("A withdrawn accreditation cannot be restored yet."))
+    """Through ``Accreditation.restore_on_appeal`` (a withdrawal is otherwise final), with
+    the audit event and the mail a staff reinstatement writes."""
     previous = accreditation.status
-    restore(reason, actor_id=staff.id, on=utcnow())
+    accreditation.restore_on_appeal(reason, actor_id=staff.id, on=utcnow())
     record_event(
         "accreditation.restored",
         accreditation,

@@ -220,8 +220,11 @@ def _drop_pending(session: Session, transaction) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _before_reading_the_chain(state) -> None:
-    reads_the_chain = any(mapper.class_ is AuditEvent for mapper in state.all_mappers)
-    if state.is_select and has_pending(state.session) and reads_the_chain:
+    # Runs on every ORM statement: the cheap tests first, the mappers only with events
+    # pending.
+    if not (state.is_select and has_pending(state.session)):
+        return
+    if any(mapper.class_ is AuditEvent for mapper in state.all_mappers):
         write_pending(state.session)
 
 

@@ -99,9 +99,9 @@ def passed_for_renewal(user_id: int, course: Course, renews: Certificate) -> boo
     if exam is None:
         return True
     opens = window_opens(renews)
-    since = max(renews.issued_at, datetime.combine(opens, time(), UTC)) if opens else None
-    if since is None:
+    if opens is None:
         return False
+    since = max(renews.issued_at, datetime.combine(opens, time(), UTC))
     return (
         db.session.scalar(
             select(Attempt.id).where(

@@ -7,15 +7,16 @@ from its recording. An overturn makes it count for nothing (``Assessment.overtur
 it no longer brings the next witness forward, nor counts at renewal."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Flask, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from educational.appeals import rules as appeal_rules
 from educational.appeals import services as appeal_services
 from educational.appeals.kinds import AppealKind, Decision, register_appeal_kind
-from educational.catalog.scheme import current_scheme
+from educational.appeals.models import AppealStatus
 from educational.core.db import db
 from educational.core.errors import NotAllowed
 
@@ -44,7 +45,7 @@ def find(subject_id: int) -> Decision | None:
         ),
         url=url_for("monitoring_staff.person", user_id=assessment.user_id)
         + f"#assessment-{assessment.id}",
-        appealable=assessment.appealable and assessment.counts,
+        appealable=assessment.appealable,
     )
 
 
@@ -75,17 +76,27 @@ class AppealOption:
 
 def appeal_options(assessments: list[Assessment], now: datetime) -> dict[int, AppealOption]:
     """For each appealable assessment (not satisfactory, not overturned) by id: the appeal
-    link while the window is open, or that an appeal is pending."""
-    scheme = current_scheme()
-    days = scheme.cycle.appeal_window_days if scheme is not None else 30
-    open_appeal = getattr(appeal_services, "open_appeal", None)
+    link while the window is open, or that an appeal is pending. The appeals are read in
+    one query."""
+    appealable = [assessment for assessment in assessments if assessment.appealable]
+    latest = appeal_services.appeals_about(KIND, (assessment.id for assessment in appealable))
+    days = appeal_services.cycle_rules().appeal_window_days
     options = {}
-    for assessment in assessments:
-        if not (assessment.appealable and assessment.counts):
-            continue
-        ends = assessment.created_at + timedelta(days=days)
-        pending = open_appeal is not None and open_appeal(KIND, assessment.id) is not None
-        is_open = now < ends and not pending
-        url = appeal_services.appeal_url(KIND, assessment.id) if is_open else None
+    for assessment in appealable:
+        appeal = latest.get(assessment.id)
+        pending = appeal is not None and appeal.is_open
+        # Offered exactly when lodging would be accepted (the appeals' own rule).
+        refusal = appeal_rules.lodge_refusal(
+            person_id=assessment.user_id,
+            user_id=assessment.user_id,
+            appealable=True,
+            decided_at=assessment.created_at,
+            window_days=days,
+            now=now,
+            open_exists=pending,
+            decided_exists=appeal is not None and appeal.status == AppealStatus.DECIDED,
+        )
+        url = appeal_services.appeal_url(KIND, assessment.id) if refusal is None else None
+        ends = appeal_rules.window_ends(assessment.created_at, days)
         options[assessment.id] = AppealOption(url, ends, pending)
     return options

@@ -69,6 +69,8 @@ def witness_dues(user_id: int) -> list[tuple[Accreditation, WitnessDue]]:
         for accreditation in accreditations_of(user_id)
         if accreditation.shown_status(today()) == AccreditationStatus.ACTIVE
     ]
+    if not active:
+        return []
     known = WitnessFacts.load(active, [user_id])
     found = []
     for accreditation in active:

@@ -70,8 +70,8 @@ class Assessment(db.Model):
 
     @property
     def appealable(self) -> bool:
-        """Only a result other than satisfactory may be appealed."""
-        return self.result != "satisfactory"
+        """Only a result other than satisfactory, not yet overturned, may be appealed."""
+        return self.result != "satisfactory" and self.counts
 
     def as_record(self) -> AssessmentRecord:
         return AssessmentRecord(

@@ -12,12 +12,14 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from educational.accounts.models import User
 from educational.accreditation.models import (
     Accreditation,
     AccreditationStatus,
     Application,
     ApplicationKind,
     ApplicationStatus,
+    RegistryProfile,
 )
 from educational.accreditation.services import link, role_label
 from educational.catalog.content import Scheme
@@ -60,9 +62,6 @@ def assessable(scheme: Scheme, accreditation: Accreditation, kind: str) -> bool:
 
 def active_accreditations() -> list[Accreditation]:
     """Every accreditation active today, with its holder, by holder name."""
-    from educational.accounts.models import User
-    from educational.accreditation.models import RegistryProfile
-
     query = (
         select(Accreditation)
         .join(Accreditation.profile)

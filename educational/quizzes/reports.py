@@ -83,8 +83,6 @@ class _Matrix:
     question_ids: list[int]
     #: Selected attempts by slots (draw positions), points earned; NaN for an empty slot.
     slot_scores: np.ndarray
-    #: Each selected attempt's maximum (the points of the questions it drew).
-    attempt_max: np.ndarray
     languages: np.ndarray
 
 
@@ -124,7 +122,7 @@ def quiz_statistics(
             version,
             matrix,
             statistics.summarise_quiz(matrix.percents, matrix.passed),
-            statistics.analyse_items(matrix.scores, points, matrix.slot_scores, matrix.attempt_max),
+            statistics.analyse_items(matrix.scores, points, matrix.slot_scores),
             statistics.analyse_languages(matrix.scores, points, matrix.languages),
         )
         with lock:
@@ -216,15 +214,12 @@ def _load_matrix(quiz: Quiz, which: str) -> tuple[_Matrix, list[Question]]:
         slot_scores = statistics.slot_matrix(
             rows[known], slot_of, earned[known], len(attempts), width
         )
-    points = np.array([question.points for question in questions], dtype=float)
-    attempt_max = np.where(np.isnan(scores), 0.0, points).sum(axis=1)
     matrix = _Matrix(
         percents=np.array([a.percent or 0.0 for a in attempts], dtype=float)[mask],
         passed=np.array([bool(a.passed) for a in attempts], dtype=bool)[mask],
         scores=scores[mask],
         question_ids=[question.id for question in questions],
         slot_scores=slot_scores[mask],
-        attempt_max=attempt_max[mask],
         languages=np.array([a.language for a in attempts], dtype=object)[mask],
     )
     return matrix, questions

@@ -342,12 +342,15 @@ def analyse_items(
 ) -> ItemAnalysis:
     """Item analysis of an attempts-by-questions matrix of scores in points (NaN where the
     attempt did not draw the question) and each question's points. With ``slot_scores``
-    (the same attempts by slots, ``slot_matrix``) and each attempt's maximum, the CIC, error
-    ratio and standard error are computed over the slots, so also when questions are drawn
-    from pools; without, only when every attempt has every question."""
+    (the same attempts by slots, ``slot_matrix``), the CIC, error ratio and standard error
+    are computed over the slots, so also when questions are drawn from pools; without, only
+    when every attempt has every question. ``attempt_max``: each attempt's maximum (default:
+    the points of the questions it drew)."""
     return _analyse(scores, max_points, slot_scores, attempt_max)
 
 
+# analyse_languages calls this, not analyse_items: the report cache's test counts the calls
+# of analyse_items, one a report.
 def _analyse(scores, max_points, slot_scores=None, attempt_max=None) -> ItemAnalysis:
     x = np.asarray(scores, dtype=float)
     points = np.asarray(max_points, dtype=float)
@@ -357,7 +360,7 @@ def _analyse(scores, max_points, slot_scores=None, attempt_max=None) -> ItemAnal
         arrays = _item_arrays(x, points)
         if slot_scores is not None:
             found = internal_consistency(
-                slot_scores, float(points.sum()) if attempt_max is None else attempt_max
+                slot_scores, arrays["attempt_max"] if attempt_max is None else attempt_max
             )
         elif np.isnan(x).any() or points.sum() <= 0:
             found = Consistency(None, None, None)
@@ -497,6 +500,7 @@ def _item_arrays(x: np.ndarray, points: np.ndarray) -> dict[str, np.ndarray]:
     return {
         "n": n,
         "variance": variance,
+        "attempt_max": attempt_max,
         "mean_score": mean,
         "facility": 100.0 * mean / with_points,
         "sd": 100.0 * sd / with_points,

@@ -35,13 +35,14 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 
 from educational.accreditation.models import RegistryProfile
-from educational.accreditation.rules.status import shown_status
+from educational.accreditation.rules.status import ACTIVE, shown_status
 from educational.core.audit import AuditEvent
 from educational.core.db import db, today
 from educational.core.records import next_midnight, utc_day
 from educational.experience.models import EntryStatus, LanguageSkill
 
 from .entries import AccreditationEntry, Entry, ScopeEntry, load_entries
+from .facts import ChangeFacts, ScopeFacts, status_from_history
 from .fields import Param, parse_date
 
 #: The status of an accreditation on a day before it was first held.
@@ -50,12 +51,8 @@ NOT_ACCREDITED = "not_accredited"
 PERIOD_ACTIONS = ("accreditation.granted", "accreditation.renewed")
 
 
-class Change(NamedTuple):
-    """One row of the status history. ``from_status`` None: the accreditation was created."""
-
-    from_status: str | None
-    to_status: str
-    occurred_on: date
+#: One row of the status history, as the eligibility engine reads it.
+Change = ChangeFacts
 
 
 class Period(NamedTuple):
@@ -101,15 +98,11 @@ def status_on(
     starts = [d for d in (created, valid_from) if d is not None]
     if starts and day < min(starts):
         return NOT_ACCREDITED
-    status = None
-    for change in changes:
-        if change.occurred_on > day:
-            # The first change after the day: the status it moved away from (for the
-            # creation of a record dated earlier, the status it was created with).
-            status = change.from_status or change.to_status
-            break
-    if status is None:
-        status = current or (changes[-1].to_status if changes else "active")
+    # The engine's rule: the status now (``current``, else the last change's), unless a
+    # change after ``day`` moved away from another. A record imported after ``day`` shows
+    # the status it was created with.
+    now = current or (changes[-1].to_status if changes else ACTIVE)
+    status = status_from_history(changes, now, day)
     if valid_until is not None:
         status = shown_status(status, valid_until, day)
     return status
@@ -135,27 +128,29 @@ def validity_on(
 
 def scopes_on(current: Sequence[ScopeEntry], period: Period | None, day: date) -> list[ScopeEntry]:
     """The scopes on ``day``: those the period in effect granted (today's when it is not
-    recorded), each lapsed if it had lapsed by the end of that day."""
+    recorded), each lapsed if it had lapsed by the end of that day, by the engine's rule
+    (``ScopeFacts.lapsed_by``: a lapse without a date counts on every day); a lapse dated
+    before the period began belongs to an earlier period."""
     lapsed = {
-        (s.standard, s.sector): s.lapsed_on
+        (s.standard, s.sector): ScopeFacts(s.standard, s.version, s.sector, s.status, s.lapsed_on)
         for s in current
-        if s.status != "active" and s.lapsed_on is not None
+        if s.status != ACTIVE
     }
     if period is not None and period.scopes is not None:
-        granted = [(standard, sector, version) for standard, sector, version in period.scopes]
+        granted = list(period.scopes)
     else:
         granted = [(s.standard, s.sector, s.version) for s in current]
     shown = []
     for standard, sector, version in granted:
-        lapsed_on = lapsed.get((standard, sector))
+        scope = lapsed.get((standard, sector))
         if (
-            lapsed_on is not None
-            and lapsed_on <= day
-            and (period is None or lapsed_on >= period.since)
+            scope is not None
+            and scope.lapsed_by(day)
+            and (period is None or scope.lapsed_on is None or scope.lapsed_on >= period.since)
         ):
-            shown.append(ScopeEntry(standard, version, sector, "lapsed", lapsed_on))
+            shown.append(ScopeEntry(standard, version, sector, "lapsed", scope.lapsed_on))
         else:
-            shown.append(ScopeEntry(standard, version, sector, "active"))
+            shown.append(ScopeEntry(standard, version, sector, ACTIVE))
     return shown
 
 

@@ -32,6 +32,27 @@ from educational.core.records import CourseRecord, next_midnight, utc_day
 from .facts import ChangeFacts, change_facts
 from .sql import chunks, countries_contain
 
+# The conditions the SQL shares, each mirroring its rule in Python.
+
+
+def changed_after(day: date):
+    """SQL: a status change made after ``day`` (a change counts from the day it was made,
+    ``facts.status_from_history``)."""
+    return StatusChange.occurred_at >= next_midnight(day)
+
+
+def valid_on(day: date):
+    """SQL: ``day`` is inside the accreditation's valid_from..valid_until (``checks.active``)."""
+    return and_(Accreditation.valid_from <= day, Accreditation.valid_until >= day)
+
+
+def scope_held_on(day: date):
+    """SQL: the scope had not lapsed by the end of ``day`` (``ScopeFacts.lapsed_by``: a
+    lapsed scope without a day counts as lapsed, as NULL fails the comparison)."""
+    return or_(
+        AccreditationScope.status == ACTIVE, AccreditationScope.lapsed_at >= next_midnight(day)
+    )
+
 
 def maybe_active_on(day: date):
     """SQL: the accreditation may have been active on ``day`` (its status now is active, or
@@ -40,7 +61,7 @@ def maybe_active_on(day: date):
     changed_later = exists().where(
         StatusChange.accreditation_id == Accreditation.id,
         StatusChange.from_status == ACTIVE,
-        StatusChange.occurred_at >= next_midnight(day),
+        changed_after(day),
     )
     return or_(Accreditation.status == ACTIVE, changed_later)
 
@@ -82,8 +103,7 @@ def candidates_query(
         .where(
             RegistryProfile.public.is_(True),
             Accreditation.role.in_(scheme.roles_satisfying(role)),
-            Accreditation.valid_from <= day,
-            Accreditation.valid_until >= day,
+            valid_on(day),
             countries_contain(Accreditation.countries, country),
             maybe_active_on(day),
         )
@@ -96,12 +116,7 @@ def candidates_query(
                 AccreditationScope.standard == standard,
                 AccreditationScope.sector == sector,
             ),
-        ).where(
-            or_(
-                AccreditationScope.status == "active",
-                AccreditationScope.lapsed_at >= next_midnight(day),
-            )
-        )
+        ).where(scope_held_on(day))
     return query.order_by(User.name, RegistryProfile.registry_id, Accreditation.id)
 
 
@@ -117,7 +132,7 @@ def changes_after(accreditation_ids: Sequence[int], day: date) -> dict[int, list
             )
             .where(
                 StatusChange.accreditation_id.in_(ids),
-                StatusChange.occurred_at >= next_midnight(day),
+                changed_after(day),
             )
             .order_by(StatusChange.occurred_at, StatusChange.id)
         )
@@ -172,15 +187,15 @@ def certificates_valid_on(
 
 
 def status_on_day(day: date):
-    """SQL: the accreditation's status on ``day``, as ``facts.status_on`` reads the history:
-    the status before the first change made after that day (the oldest first), else the
-    status now."""
+    """SQL: the accreditation's status on ``day``, as ``facts.status_from_history`` reads
+    the history: the status before the first change made after that day (the oldest first),
+    else the status now."""
     before_first_later_change = (
         select(StatusChange.from_status)
         .where(
             StatusChange.accreditation_id == Accreditation.id,
             StatusChange.from_status.is_not(None),
-            StatusChange.occurred_at >= next_midnight(day),
+            changed_after(day),
         )
         .order_by(StatusChange.occurred_at, StatusChange.id)
         .limit(1)
@@ -200,8 +215,7 @@ def eligible_query(role: str, standard: str, sector: str, country: str, day: dat
     held = select(Accreditation.id).where(
         Accreditation.profile_id == RegistryProfile.id,
         Accreditation.role.in_(scheme.roles_satisfying(role)),
-        Accreditation.valid_from <= day,
-        Accreditation.valid_until >= day,
+        valid_on(day),
         countries_contain(Accreditation.countries, country),
         status_on_day(day) == ACTIVE,
     )
@@ -214,10 +228,7 @@ def eligible_query(role: str, standard: str, sector: str, country: str, day: dat
                 AccreditationScope.standard == standard,
                 AccreditationScope.sector == sector,
                 AccreditationScope.version.in_(usable),
-                or_(
-                    AccreditationScope.status == ACTIVE,
-                    AccreditationScope.lapsed_at >= next_midnight(day),
-                ),
+                scope_held_on(day),
             )
         )
     query = (

@@ -8,6 +8,7 @@ type the application checklist reads, so a course counts on a day by one rule,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
@@ -63,12 +64,19 @@ class Holder(NamedTuple):
 
 
 def status_on(accreditation: AccreditationFacts, day: date) -> str:
-    """The status the accreditation had on ``day``: the status before the first change made
-    after that day, or the current one. A change counts from the day it was made."""
-    for change in accreditation.changes:
+    """The status the accreditation had on ``day`` (``status_from_history``)."""
+    return status_from_history(accreditation.changes, accreditation.status, day)
+
+
+def status_from_history(changes: Iterable[ChangeFacts], current: str, day: date) -> str:
+    """The status on ``day`` read from ``changes`` (oldest first; only those after ``day``
+    matter): the status before the first change made after that day, or ``current``. A
+    change counts from the day it was made. The one rule of the engine, the as-of pages
+    (``asof.status_on``) and, in SQL, ``candidates.status_on_day``."""
+    for change in changes:
         if change.from_status is not None and change.occurred_on > day:
             return change.from_status
-    return accreditation.status
+    return current
 
 
 def last_change_to(accreditation: AccreditationFacts, status: str, day: date) -> date | None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from educational.accreditation.models import RegistryProfile
 from educational.catalog.models import SchemeConfig
-from educational.core.db import db, utcnow
+from educational.core.db import db, today, utcnow
 from tests.appeals.test_appeals import lodge
 
 pytestmark = pytest.mark.csrf
@@ -31,8 +31,9 @@ def test_an_open_appeal_shows_only_when_the_scheme_publishes_it(app, suspended):
     publish(app, publish_under_appeal=True)
     page = app.test_client().get(url).get_data(as_text=True)
     assert marker in page and "under appeal" in page
-    # A past day's entry shows the statuses of that day only.
-    dated = app.test_client().get(f"{url}?on=2026-01-01").get_data(as_text=True)
+    # An entry on a day shows the statuses of that day only (today's too).
+    dated = app.test_client().get(f"{url}?on={today().isoformat()}").get_data(as_text=True)
+    assert f'id="accreditation-{world.accreditation_id}"' in dated
     assert marker not in dated
 
 

@@ -74,3 +74,13 @@ def id_from(response) -> int:
     """The id at the end of a redirect's Location (the row just created)."""
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(LOCATION_ID.search(response.headers["Location"]).group(1))
+
+
+def waiting_count(staff_home: str, label: str) -> int | None:
+    """The count the staff home shows beside ``label`` (it lists every queue, even at 0);
+    None when the label is not there."""
+    found = re.search(
+        r'waiting-count">(\d+)</span>\s*<span class="waiting-label">' + re.escape(label) + "<",
+        staff_home,
+    )
+    return int(found.group(1)) if found else None

@@ -5,6 +5,7 @@ Parsing is counted with spies on the file loaders, never timed."""
 import os
 import re
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -28,6 +29,11 @@ def tree(tmp_path):
     """A copy of the starter curriculum, to edit."""
     root = tmp_path / "content"
     shutil.copytree(COURSES, root, ignore=shutil.ignore_patterns("README.md"))
+    # Written an hour ago by the test's clock (which starts at noon: tests/conftest.py), not
+    # at the checkout's real time, which the sync would see as "just now" or in the future.
+    written = time.time_ns() - 3600 * 10**9
+    for path in root.rglob("*"):
+        os.utime(path, ns=(written, written))
     return root
 
 
@@ -100,6 +106,7 @@ def test_touching_a_file_without_changing_it_parses_nothing_and_refreshes_its_en
     stat = module.stat()
     # An older mtime than the sync saw (a "now" one would be too recent to trust next time).
     mtime = stat.st_mtime_ns - 3600 * 10**9
+    assert mtime < time.time_ns() - 2 * 10**9
     os.utime(module, ns=(mtime, mtime))
 
     result = sync(app, tree)

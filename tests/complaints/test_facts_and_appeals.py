@@ -41,8 +41,8 @@ def test_upheld_days_and_counts(app, registry, make_user, monkeypatch):
         app, registry, make_user, "unfounded", "Cleared Person"
     )
     with app.app_context():
-        assert facts.upheld_complaint_days(user_id) == [utcnow().date()]
-        assert facts.upheld_complaint_days(other_user) == []
+        assert facts.upheld_complaint_days_by_user([user_id]).get(user_id, []) == [utcnow().date()]
+        assert facts.upheld_complaint_days_by_user([other_user]).get(other_user, []) == []
         assert facts.upheld_complaint_days_by_user() == {user_id: [utcnow().date()]}
         # Not published by default.
         assert public.upheld_counts([profile_id, other_profile]) == {}
@@ -52,7 +52,7 @@ def test_upheld_days_and_counts(app, registry, make_user, monkeypatch):
         assert public.upheld_counts([profile_id, other_profile]) == {profile_id: 1}
         db.session.get(Complaint, cid).overturned_at = utcnow()
         db.session.commit()
-        assert facts.upheld_complaint_days(user_id) == []
+        assert facts.upheld_complaint_days_by_user([user_id]).get(user_id, []) == []
         assert public.upheld_counts([profile_id]) == {}
 
 

@@ -1,14 +1,14 @@
-"""Helpers for quiz tests: the form fields a learner would post, and the questions a page
-shows."""
+"""Helpers for quiz tests: the form fields a learner would post, the questions a page
+shows, and the rows of a quiz with attempts made directly in the database (report tests)."""
 
 from html.parser import HTMLParser
 
 from sqlalchemy import select
 
 from educational.catalog.content.questiontypes import QUESTION_TYPES
-from educational.catalog.models import Course, Quiz
+from educational.catalog.models import Course, Question, Quiz
 from educational.core.db import db
-from educational.quizzes.models import Attempt
+from educational.quizzes.models import Attempt, AttemptSlot
 
 #: The course whose final exam the quiz and completion tests take.
 COURSE = "asi-auditor"
@@ -64,6 +64,87 @@ def latest_attempt(app, user_id: int) -> Attempt:
         )
         db.session.expunge(attempt)
         return attempt
+
+
+# Rows made directly in the database, for the report tests (no content folder, no sync)
+
+
+def add_course_row(slug: str, title: str, languages: tuple[str, ...] = ("en",)) -> Course:
+    """A course in English (and ``languages``), flushed for its id."""
+    course = Course(
+        slug=slug,
+        title=title,
+        version="2026.1",
+        language="en",
+        languages=list(languages),
+        required_for=[],
+        translations={},
+        content_hash="c",
+    )
+    db.session.add(course)
+    db.session.flush()
+    return course
+
+
+def add_quiz_row(course: Course, name: str, title: str, settings: dict, pools: list) -> Quiz:
+    """A quiz of ``course``, added to the session (flushed with its questions)."""
+    quiz = Quiz(
+        course_id=course.id,
+        name=name,
+        title=title,
+        title_translations={},
+        settings=settings,
+        pools=pools,
+        content_hash="q",
+    )
+    db.session.add(quiz)
+    return quiz
+
+
+def add_attempt_row(
+    quiz: Quiz,
+    user_id: int,
+    *,
+    number: int = 1,
+    language: str = "en",
+    submitted_at=None,
+    max_score: float,
+    score: float | None = None,
+    passed: bool | None = None,
+) -> Attempt:
+    """An attempt submitted at ``submitted_at`` with ``score`` points (None: in progress),
+    its percent worked out; flushed for its id. Its slots: ``add_slot_row``."""
+    attempt = Attempt(
+        user_id=user_id,
+        quiz_id=quiz.id,
+        number=number,
+        state="submitted" if submitted_at is not None else "in_progress",
+        language=language,
+        submitted_at=submitted_at,
+        max_score=max_score,
+        score=score,
+        percent=100 * score / max_score if score is not None else None,
+        passed=passed,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def add_slot_row(attempt: Attempt, position: int, question: Question, answer, score) -> None:
+    """The attempt's ``question`` at ``position`` with ``answer`` and ``score`` points
+    (None: not graded yet)."""
+    db.session.add(
+        AttemptSlot(
+            attempt_id=attempt.id,
+            position=position,
+            question_id=question.id,
+            layout={},
+            answer=answer,
+            fraction=score / question.points if score is not None else None,
+            score=float(score) if score is not None else None,
+        )
+    )
 
 
 class _Questions(HTMLParser):

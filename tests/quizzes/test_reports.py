@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from educational.catalog.models import Course, Question, Quiz
+from educational.catalog.models import Question
 from educational.core.db import db, utcnow
 from educational.quizzes.models import Attempt, AttemptSlot
+from tests.quizzes.helpers import add_attempt_row, add_course_row, add_quiz_row, add_slot_row
 
 SINGLE = {
     "options": [
@@ -52,18 +53,7 @@ def report_quiz(app, make_user):
     one attempt in progress; returns (quiz id, question ids)."""
     learners = [make_user("learner") for _ in range(5)]
     with app.app_context():
-        course = Course(
-            slug="smelting",
-            title="Smelting basics",
-            version="2026.1",
-            language="en",
-            languages=["en"],
-            required_for=[],
-            translations={},
-            content_hash="c",
-        )
-        db.session.add(course)
-        db.session.flush()
+        course = add_course_row("smelting", "Smelting basics")
         questions = [
             Question(
                 course_id=course.id,
@@ -82,16 +72,14 @@ def report_quiz(app, make_user):
                 ("=pairs", "matching", 2.0, MATCHING),
             )
         ]
-        quiz = Quiz(
-            course_id=course.id,
-            name="exam",
-            title="Smelting exam",
-            title_translations={},
-            settings={"pass_mark": 75, "grading": "highest"},
-            pools=[{"id": "main", "questions": ["atoms", "light", "=pairs"]}],
-            content_hash="q",
+        quiz = add_quiz_row(
+            course,
+            "exam",
+            "Smelting exam",
+            {"pass_mark": 75, "grading": "highest"},
+            [{"id": "main", "questions": ["atoms", "light", "=pairs"]}],
         )
-        db.session.add_all([*questions, quiz])
+        db.session.add_all(questions)
         db.session.flush()
         rows = [(user, 1, scores) for user, scores in zip(learners, FIRST_ATTEMPTS, strict=True)]
         rows.append((learners[4], 2, (1, 1, 2)))
@@ -104,31 +92,22 @@ def report_quiz(app, make_user):
 
 def add_attempt(quiz, questions, user_id, number, scores, submitted=True):
     total = sum(scores)
-    attempt = Attempt(
-        user_id=user_id,
-        quiz_id=quiz.id,
+    attempt = add_attempt_row(
+        quiz,
+        user_id,
         number=number,
-        state="submitted" if submitted else "in_progress",
-        language="en",
         submitted_at=utcnow() + timedelta(minutes=number) if submitted else None,
         max_score=4.0,
         score=float(total) if submitted else None,
-        percent=100.0 * total / 4 if submitted else None,
         passed=(100.0 * total / 4 >= 75) if submitted else None,
     )
-    db.session.add(attempt)
-    db.session.flush()
     for position, (question, score) in enumerate(zip(questions, scores, strict=True), 1):
-        db.session.add(
-            AttemptSlot(
-                attempt_id=attempt.id,
-                position=position,
-                question_id=question.id,
-                layout={},
-                answer=ANSWERS[question.type][score],
-                fraction=score / question.points if submitted else None,
-                score=float(score) if submitted else None,
-            )
+        add_slot_row(
+            attempt,
+            position,
+            question,
+            ANSWERS[question.type][score],
+            score if submitted else None,
         )
 
 

@@ -10,10 +10,11 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from educational.catalog.models import Course, Question, Quiz
+from educational.catalog.models import Question
 from educational.core.db import db, utcnow
-from educational.quizzes.models import Attempt, AttemptSlot
+from educational.quizzes.models import Attempt
 from educational.quizzes.statistics import analyse_languages, language_gaps
+from tests.quizzes.helpers import add_attempt_row, add_course_row, add_quiz_row, add_slot_row
 
 # Eight attempts at three questions of 1 point, four in English and four in French:
 #
@@ -129,18 +130,7 @@ def bilingual_quiz(app, make_user):
     """The hand-worked attempts in the database; returns (quiz id, question keys)."""
     learners = [make_user("learner") for _ in ROWS]
     with app.app_context():
-        course = Course(
-            slug="bilingual",
-            title="Bilingual course",
-            version="2026.1",
-            language="en",
-            languages=["en", "fr"],
-            required_for=[],
-            translations={},
-            content_hash="c",
-        )
-        db.session.add(course)
-        db.session.flush()
+        course = add_course_row("bilingual", "Bilingual course", ("en", "fr"))
         keys = ["first-question", "second-question", "third-question"]
         questions = [
             Question(
@@ -155,45 +145,28 @@ def bilingual_quiz(app, make_user):
             )
             for key in keys
         ]
-        quiz = Quiz(
-            course_id=course.id,
-            name="exam",
-            title="Bilingual exam",
-            title_translations={},
-            settings={"pass_mark": 60, "grading": "highest"},
-            pools=[{"id": "main", "questions": keys}],
-            content_hash="q",
+        quiz = add_quiz_row(
+            course,
+            "exam",
+            "Bilingual exam",
+            {"pass_mark": 60, "grading": "highest"},
+            [{"id": "main", "questions": keys}],
         )
-        db.session.add_all([*questions, quiz])
+        db.session.add_all(questions)
         db.session.flush()
         for index, (user, (language, scores)) in enumerate(zip(learners, ROWS, strict=True)):
             total = float(sum(scores))
-            attempt = Attempt(
-                user_id=user.id,
-                quiz_id=quiz.id,
-                number=1,
-                state="submitted",
+            attempt = add_attempt_row(
+                quiz,
+                user.id,
                 language=language,
                 submitted_at=utcnow() + timedelta(minutes=index),
                 max_score=3.0,
                 score=total,
-                percent=100 * total / 3,
                 passed=total >= 2,
             )
-            db.session.add(attempt)
-            db.session.flush()
             for position, (question, score) in enumerate(zip(questions, scores, strict=True), 1):
-                db.session.add(
-                    AttemptSlot(
-                        attempt_id=attempt.id,
-                        position=position,
-                        question_id=question.id,
-                        layout={},
-                        answer=bool(score),
-                        fraction=float(score),
-                        score=float(score),
-                    )
-                )
+                add_slot_row(attempt, position, question, bool(score), score)
         db.session.commit()
         return quiz.id, keys
 

@@ -9,17 +9,22 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from educational.catalog.models import Course, Question, Quiz
+from educational.catalog.models import Question, Quiz
 from educational.core.db import db, utcnow
 from educational.quizzes import reports, services
-from educational.quizzes.models import Attempt, AttemptSlot
 from educational.quizzes.statistics import (
     analyse_items,
     assign_slots,
     internal_consistency,
     slot_matrix,
 )
-from tests.quizzes.helpers import quiz_id
+from tests.quizzes.helpers import (
+    add_attempt_row,
+    add_course_row,
+    add_quiz_row,
+    add_slot_row,
+    quiz_id,
+)
 
 NAN = np.nan
 
@@ -154,18 +159,7 @@ def pool_quiz(app, make_user):
     shuffled; returns the quiz id."""
     learners = [make_user("learner") for _ in range(5)]
     with app.app_context():
-        course = Course(
-            slug="pooled",
-            title="Pooled course",
-            version="2026.1",
-            language="en",
-            languages=["en"],
-            required_for=[],
-            translations={},
-            content_hash="c",
-        )
-        db.session.add(course)
-        db.session.flush()
+        course = add_course_row("pooled", "Pooled course")
         questions = {
             letter: Question(
                 course_id=course.id,
@@ -179,54 +173,36 @@ def pool_quiz(app, make_user):
             )
             for letter in "ABCDE"
         }
-        quiz = Quiz(
-            course_id=course.id,
-            name="pooled-exam",
-            title="Pooled exam",
-            title_translations={},
-            settings={
+        quiz = add_quiz_row(
+            course,
+            "pooled-exam",
+            "Pooled exam",
+            {
                 "pass_mark": 60,
                 "grading": "highest",
                 "draw": [{"pool": "all", "count": 3}],
                 "shuffle_questions": True,
             },
-            pools=[{"id": "all", "questions": [q.key for q in questions.values()]}],
-            content_hash="q",
+            [{"id": "all", "questions": [q.key for q in questions.values()]}],
         )
-        db.session.add_all([*questions.values(), quiz])
+        db.session.add_all(questions.values())
         db.session.flush()
         shown = random.Random(3)
         for index, user in enumerate(learners):
             letters = DRAWN[index]
             marks = [BY_QUESTION[index, ord(letter) - ord("A")] for letter in letters]
             total = sum(marks)
-            attempt = Attempt(
-                user_id=user.id,
-                quiz_id=quiz.id,
-                number=1,
-                state="submitted",
-                language="en",
+            attempt = add_attempt_row(
+                quiz,
+                user.id,
                 submitted_at=utcnow() + timedelta(minutes=index),
                 max_score=3.0,
                 score=total,
-                percent=100 * total / 3,
                 passed=total >= 2,
             )
-            db.session.add(attempt)
-            db.session.flush()
             positions = shown.sample(range(1, 4), 3)
             for letter, mark, position in zip(letters, marks, positions, strict=True):
-                db.session.add(
-                    AttemptSlot(
-                        attempt_id=attempt.id,
-                        position=position,
-                        question_id=questions[letter].id,
-                        layout={},
-                        answer=bool(mark),
-                        fraction=mark,
-                        score=mark,
-                    )
-                )
+                add_slot_row(attempt, position, questions[letter], bool(mark), mark)
         db.session.commit()
         return quiz.id
 

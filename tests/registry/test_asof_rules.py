@@ -152,3 +152,16 @@ CURRENT_SCOPES = [
 )
 def test_scopes_on_a_day(period, day, expected):
     assert scopes_on(CURRENT_SCOPES, period, D(day)) == expected
+
+
+def test_a_lapse_without_a_date_counts_on_every_day_as_the_engine_says():
+    from educational.registry.facts import ScopeFacts
+
+    undated = [ScopeEntry("PS", "2", "casthouse", "lapsed")]
+    assert ScopeFacts("PS", "2", "casthouse", "lapsed").lapsed_by(D("2020-01-01"))
+    assert scopes_on(undated, GRANT, D("2024-05-01")) == [
+        ScopeEntry("PS", "2", "casthouse", "lapsed")
+    ]
+    assert scopes_on(undated, None, D("2020-01-01")) == [
+        ScopeEntry("PS", "2", "casthouse", "lapsed")
+    ]

@@ -63,12 +63,7 @@ def load_tree(
     scheme_report = Report("scheme.yml", problems)
     source = guarded(scheme_report, partial(load_scheme, root, scheme_report))
     scheme = source.scheme if source is not None else None
-    folders = [
-        folder
-        for folder in sorted(path for path in root.iterdir() if path.is_dir())
-        # .git and friends: not courses
-        if not folder.name.startswith(".") and (only is None or folder.name in only)
-    ]
+    folders = [folder for folder in course_folders(root) if only is None or folder.name in only]
     courses: dict[str, Course] = {}
     prepared: dict[str, Any] = {}
     for course, found, made in _load_courses(folders, scheme, jobs, prepare):
@@ -94,6 +89,13 @@ def load_tree(
     if problems or scheme is None:
         return LoadResult(None, problems)
     return LoadResult(ContentTree(root, scheme, courses), problems, prepared)
+
+
+def course_folders(root: Path) -> list[Path]:
+    """The folders of ``root`` that are read as courses, sorted (.git and friends are not)."""
+    return sorted(
+        path for path in root.iterdir() if path.is_dir() and not path.name.startswith(".")
+    )
 
 
 def load_course(folder: Path, scheme: Scheme | None) -> tuple[Course | None, list[Problem]]:

@@ -137,22 +137,12 @@ def parse_yaml(text: str, report: Report, *, first_line: int = 1) -> Node | None
 
     libyaml (C) scans, parses and composes when PyYAML has it: most of the time a sync
     spends. A document it composes is used when it has no alias and does not nest too deep
-    (libyaml itself stops at 1000 levels); otherwise, and when libyaml refuses the text, the
-    document is read again by the loaders below, whose checks and messages are the ones
-    documented and tested."""
+    (libyaml itself stops at 1000 levels) and every key is a scalar; otherwise, and when
+    libyaml refuses the text, the document is read again by the pure Python loader below,
+    whose checks and messages are the ones documented and tested."""
     fast = _compose_in_c(text, report, first_line)
     if fast is not None:
         return fast
-    try:
-        composed = _compose(_FastLoader, text)
-    except yaml.YAMLError:
-        pass
-    else:
-        return (
-            Scalar(first_line, "", None)
-            if composed is None
-            else _convert(composed, report, first_line - 1)
-        )
     loader = _Loader(text)
     try:
         composed = loader.get_single_node()
@@ -174,7 +164,7 @@ def parse_yaml(text: str, report: Report, *, first_line: int = 1) -> Node | None
 
 
 class _Refused(Exception):
-    """An alias or too deep a nesting in a document libyaml composed."""
+    """An alias, too deep a nesting or a non-scalar key in a document libyaml composed."""
 
 
 _PLAIN_TAGS: dict[str, str] = {}
@@ -198,7 +188,7 @@ if hasattr(yaml, "CSafeLoader"):
 
 
 def _compose_in_c(text: str, report: Report, first_line: int) -> Node | None:
-    """The document composed by libyaml, or None to read it with the checking loaders."""
+    """The document composed by libyaml, or None to read it with the checking Python loader."""
     if not hasattr(yaml, "CSafeLoader"):
         return None
     try:
@@ -241,23 +231,6 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
-    """libyaml's parser with the composing (and its checks) of ``_Loader``."""
-
-    _depth = 0
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.anchors = {}
-
-    get_single_node = yaml.composer.Composer.get_single_node
-    compose_document = yaml.composer.Composer.compose_document
-    compose_scalar_node = yaml.composer.Composer.compose_scalar_node
-    compose_sequence_node = yaml.composer.Composer.compose_sequence_node
-    compose_mapping_node = yaml.composer.Composer.compose_mapping_node
-    compose_node = _Loader.compose_node
-
-
 def _compose(loader_class: type, text: str) -> yaml.Node | None:
     loader = loader_class(text)
     try:
@@ -278,7 +251,7 @@ def _convert(
 ) -> Node:
     """Nodes to values with lines. With ``seen`` (the ids of the nodes met so far) and
     ``depth``, raise _Refused on a node met twice (libyaml composes an alias as the anchored
-    node itself) or deeper than MAX_DEPTH, as the composing loaders refuse them."""
+    node itself) or deeper than MAX_DEPTH, as the Python loader refuses them."""
     if seen is not None:
         if id(node) in seen or depth > MAX_DEPTH:
             raise _Refused
@@ -290,7 +263,7 @@ def _convert(
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
             if seen is not None:
-                # A list or mapping as a key is wrong anyway: the loaders say what is wrong.
+                # A list or mapping as a key is wrong anyway: the Python loader says so.
                 if id(key_node) in seen or not isinstance(key_node, yaml.ScalarNode):
                     raise _Refused
                 seen.add(id(key_node))

@@ -134,7 +134,7 @@ def status(reference: str):
 
 def _own_complaint(complaint_id: int) -> Complaint:
     complaint = db.session.get(Complaint, complaint_id)
-    if complaint is None or not queries.shown_to_subject(complaint):
+    if complaint is None or not complaint.shown_to_subject:
         abort(404)
     require(current_user, "complaint_subject", complaint)
     return complaint

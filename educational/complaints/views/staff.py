@@ -4,6 +4,7 @@ workflow (acknowledge, note, invite the subject's response, decide, close), evid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from educational.accreditation.forms import ACCREDITATION_STATUS_LABELS
 from educational.accreditation.services import role_label
@@ -86,6 +87,8 @@ def acknowledge(complaint_id: int):
     found = _complaint(complaint_id, lock=True)
     form = ActionForm()
     if form.validate_on_submit():
+        # A refusal (handled already, or by the staff member it involves) has no field to
+        # show beside: it is flashed on the complaint's page.
         with flash_errors(url_for("complaints_staff.complaint", complaint_id=found.id)):
             services.acknowledge(found, current_user)
             flash(_("The complaint is acknowledged."), "success")
@@ -93,63 +96,74 @@ def acknowledge(complaint_id: int):
     return _page(found, action_form=form)
 
 
+def _step(complaint_id: int, form: FlaskForm, form_name: str, act, done: str):
+    """A workflow step: on a valid ``form``, ``act(complaint)`` and back to the complaint
+    with ``done``; a refusal shows beside the form, which comes back filled in."""
+    found = _complaint(complaint_id, lock=True)
+    if form.validate_on_submit():
+        with form_errors(form):
+            act(found)
+            flash(done, "success")
+            return _back(found)
+    return _page(found, **{form_name: form})
+
+
 @bp.post("/<int:complaint_id>/note")
 @requires("staff_area")
 def note(complaint_id: int):
-    found = _complaint(complaint_id, lock=True)
     form = NoteForm()
-    if form.validate_on_submit():
-        with form_errors(form):
-            services.add_note(found, current_user, form.text.data)
-            flash(_("The note is added."), "success")
-            return _back(found)
-    return _page(found, note_form=form)
+    return _step(
+        complaint_id,
+        form,
+        "note_form",
+        lambda found: services.add_note(found, current_user, form.text.data),
+        _("The note is added."),
+    )
 
 
 @bp.post("/<int:complaint_id>/invite")
 @requires("staff_area")
 def invite(complaint_id: int):
-    found = _complaint(complaint_id, lock=True)
     form = InviteForm()
-    if form.validate_on_submit():
-        with form_errors(form):
-            services.invite_response(found, current_user, form.message.data)
-            flash(_("The person is invited to respond, by e-mail."), "success")
-            return _back(found)
-    return _page(found, invite_form=form)
+    return _step(
+        complaint_id,
+        form,
+        "invite_form",
+        lambda found: services.invite_response(found, current_user, form.message.data),
+        _("The person is invited to respond, by e-mail."),
+    )
 
 
 @bp.post("/<int:complaint_id>/decide")
 @requires("staff_area")
 def decide(complaint_id: int):
-    found = _complaint(complaint_id, lock=True)
     form = DecideForm()
-    form.accreditation_id.choices = _accreditation_choices(found)
-    if form.validate_on_submit():
-        with form_errors(form):
-            services.decide(
-                found,
-                current_user,
-                form.outcome.data,
-                form.reasons.data,
-                accreditation_id=parse_int(form.accreditation_id.data),
-            )
-            flash(_("The complaint is decided; the people concerned are told."), "success")
-            return _back(found)
-    return _page(found, decide_form=form)
+    return _step(
+        complaint_id,
+        form,
+        "decide_form",
+        lambda found: services.decide(
+            found,
+            current_user,
+            form.outcome.data,
+            form.reasons.data,
+            accreditation_id=parse_int(form.accreditation_id.data),
+        ),
+        _("The complaint is decided; the people concerned are told."),
+    )
 
 
 @bp.post("/<int:complaint_id>/close")
 @requires("staff_area")
 def close(complaint_id: int):
-    found = _complaint(complaint_id, lock=True)
     form = CloseForm()
-    if form.validate_on_submit():
-        with form_errors(form):
-            services.close(found, current_user, form.close_reasons.data)
-            flash(_("The complaint is closed."), "success")
-            return _back(found)
-    return _page(found, close_form=form)
+    return _step(
+        complaint_id,
+        form,
+        "close_form",
+        lambda found: services.close(found, current_user, form.close_reasons.data),
+        _("The complaint is closed."),
+    )
 
 
 @bp.get("/evidence/<int:evidence_id>")
