@@ -14,6 +14,7 @@ from educational.core.db import db
 
 from . import manifest
 from .content import LoadResult, load_tree
+from .content.tree import PARALLEL_FROM
 from .models import Course
 from .sync import render_sources, sync_tree
 
@@ -51,13 +52,37 @@ def check(path: str | None) -> None:
 def _idle_cpus() -> int:
     """The CPUs a pool of readers would have to itself: measured on a 2-core machine, reading
     in two processes shortens a first sync when the other core is free, and lengthens it
-    (pickling the courses back costs ~10 % more CPU) when other work already uses it."""
+    (pickling the courses back costs ~10 % more CPU) when other work already uses it. Busy
+    is measured now, over a tenth of a second (the load average still counts work that
+    ended a minute ago)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        busy = 0.0
-    return max(1, (cpus or 1) - int(busy))
+        before = Path("/proc/stat").read_text()
+        time.sleep(0.1)
+        busy = busy_cpus(before, Path("/proc/stat").read_text())
+    except OSError:  # not Linux
+        try:
+            busy = os.getloadavg()[0]
+        except (AttributeError, OSError):
+            busy = 0.0
+    return max(1, (cpus or 1) - round(busy))
+
+
+def busy_cpus(before: str, after: str) -> float:
+    """How many of the machine's CPUs were busy between two readings of /proc/stat: its
+    first line sums every CPU's time in user, nice, system, idle, iowait, ... columns; one
+    ``cpuN`` line follows per CPU."""
+
+    def totals(text: str) -> tuple[int, int]:
+        values = [int(value) for value in text.split("\n", 1)[0].split()[1:]]
+        return sum(values), values[3] + (values[4] if len(values) > 4 else 0)
+
+    (total_0, idle_0), (total_1, idle_1) = totals(before), totals(after)
+    elapsed = total_1 - total_0
+    cpus = sum(1 for line in after.splitlines() if line[:3] == "cpu" and line[3:4].isdigit())
+    if elapsed <= 0:
+        return 0.0
+    return (elapsed - (idle_1 - idle_0)) / elapsed * max(cpus, 1)
 
 
 @courses_cli.command("sync")
@@ -96,7 +121,8 @@ def sync(path: str | None, full: bool, jobs: int | None) -> None:
         root,
         only=None if plan.full else set(plan.changed),
         recheck=plan.recheck,
-        jobs=jobs or _idle_cpus(),
+        # Only a read of many courses goes parallel: not worth measuring for a few.
+        jobs=jobs or (_idle_cpus() if plan.full or len(plan.changed) >= PARALLEL_FROM else 1),
         prepare=render_sources,  # in the worker processes, when there are some
     )
     tree = result.tree

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from educational.core.db import db, utcnow
+from educational.core.db import db, generic_plans, utcnow
 
 from . import content
 from .models import Course, CourseImage, Module, Question, Quiz, SchemeConfig
@@ -110,12 +110,14 @@ class _NewRows:
         self.rows[model].append(values)
 
     def insert(self) -> None:
-        for model, rows in self.rows.items():
-            if rows:
-                # The table, not the model: a plain executemany, without the ORM's per-row
-                # bookkeeping (the rows are not needed as objects in this session).
-                db.session.execute(insert(model.__table__), rows)
-            rows.clear()
+        # Prepared: PostgreSQL parses and plans each INSERT once for all its rows.
+        with generic_plans(db.session.connection()):
+            for model, rows in self.rows.items():
+                if rows:
+                    # The table, not the model: a plain executemany, without the ORM's
+                    # per-row bookkeeping (the rows are not needed as objects here).
+                    db.session.execute(insert(model.__table__), rows)
+                rows.clear()
 
 
 def _sync_scheme(scheme: content.Scheme, report: SyncReport) -> None:

@@ -63,3 +63,14 @@ def test_course_images_are_served_from_the_database(app, client, auth, make_user
     client.post("/courses/basics/enrol")
     page = client.get("/courses/basics/modules/01-intro").get_data(as_text=True)
     assert 'src="../images/path.png"' in page
+
+
+def test_busy_cpus_reads_the_time_spent_between_two_readings_of_proc_stat():
+    from educational.catalog.cli import busy_cpus
+
+    # Two CPUs; between the readings 200 ticks passed in all, 50 of them idle or waiting.
+    before = "cpu  100 0 100 700 100 0 0 0 0 0\ncpu0 50 0 50 350 50\ncpu1 50 0 50 350 50\nintr 1\n"
+    after = "cpu  175 0 175 740 110 0 0 0 0 0\ncpu0 90 0 90 370 55\ncpu1 85 0 85 370 55\nintr 2\n"
+    assert busy_cpus(before, after) == 1.5
+    # Nothing elapsed (a reading of the same instant): nothing busy.
+    assert busy_cpus(before, before) == 0.0
