@@ -1,9 +1,9 @@
-"""Where an exam request's time goes: start, autosave and submit of the final exam, each
-profiled with pyinstrument in one process (Flask's test client, no server), with the SQL
-statements each kind of request sends.
+"""Where an exam request's time goes: log-in, start, the attempt page, autosave, submit and
+the review of the final exam, each profiled with pyinstrument in one process (Flask's test
+client, no server), with the SQL statements each kind of request sends.
 
     .venv/bin/python benchmarks/exam_profile.py [--learners 20] [--db sqlite|postgresql]
-                                                [--kind start|answer|submit|login ...]
+        [--kind login|start|"attempt page"|answer|submit|review ...]
 
 Prints, per kind of request, its mean time, the statements it sends, and pyinstrument's
 call tree of all such requests together (frames under 2 % hidden). The time is CPU of this
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import APP_ROOT, app_environment, database
 from exam import COURSE, CSRF, EXAM, PASSWORD, answers_from_page, prepare
 
-KINDS = ("login", "start", "answer", "submit")
+KINDS = ("login", "start", "attempt page", "answer", "submit", "review")
 
 
 def main() -> None:
@@ -60,14 +60,14 @@ def main() -> None:
                     head = " ".join(("SELECT ... FROM", words[words.index("FROM") + 1]))
                 statements[current["kind"]][head] += 1
 
-        def measure(kind, client, url, **kwargs):
-            """POST ``url`` as ``client``, timed (and profiled) as ``kind``."""
+        def measure(kind, client, url, method="POST", **kwargs):
+            """``method`` ``url`` as ``client``, timed (and profiled) as ``kind``."""
             current["kind"] = kind
             profile = kind in options.kind
             if profile:
                 profilers[kind].start()
             started = time.perf_counter()
-            response = client.post(url, **kwargs)
+            response = client.open(url, method=method, **kwargs)
             seconds[kind].append(time.perf_counter() - started)
             if profile:
                 profilers[kind].stop()
@@ -85,7 +85,7 @@ def main() -> None:
             response = measure("start", client, f"{quiz}/start", data={"csrf_token": token})
             location = response.headers["location"]
             attempt_id = int(location.rstrip("/").rsplit("/", 1)[1])
-            page = client.get(location).text
+            page = measure("attempt page", client, location, method="GET").text
             token = CSRF.search(page).group(1)
             for position, fields in sorted(answers_from_page(page, random.Random(index)).items()):
                 response = measure(
@@ -99,6 +99,8 @@ def main() -> None:
             url = f"/attempts/{attempt_id}/submit"
             response = measure("submit", client, url, data={"csrf_token": token})
             assert response.status_code == 302, response.status_code
+            response = measure("review", client, response.headers["location"], method="GET")
+            assert response.status_code == 200, response.status_code
         for kind in options.kind:
             times = seconds[kind]
             mean = 1000 * sum(times) / len(times)

@@ -18,6 +18,15 @@ MIN_SECRET_BYTES = 32
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    # Starting the app imports and builds thousands of objects, none of them garbage: the
+    # cycle collector would walk them all again and again (a sixth of the start-up).
+    from .core.cycles import no_cycle_collection
+
+    with no_cycle_collection():
+        return _create_app(test_config)
+
+
+def _create_app(test_config: dict | None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,

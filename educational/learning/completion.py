@@ -48,6 +48,10 @@ def on_module_read(enrolment: Enrolment) -> None:
 
 
 def on_attempt_submitted(attempt: Attempt, *, now: datetime) -> None:
+    # Only a passed exam can complete a course (reading completes the modules): a failed
+    # attempt or a module's quiz changes nothing, and costs no query.
+    if not attempt.passed or attempt.quiz.name != attempt.quiz.course.exam_name:
+        return
     enrolment = db.session.scalar(
         select(Enrolment).where(
             Enrolment.user_id == attempt.user_id, Enrolment.course_id == attempt.quiz.course_id

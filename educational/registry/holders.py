@@ -12,9 +12,6 @@ Only people who consented to publication (``RegistryProfile.public``) are ever l
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +29,7 @@ from educational.accreditation.rules.status import ACTIVE
 from educational.catalog.content.model import Scheme
 from educational.catalog.models import Course
 from educational.certificates.models import Certificate
+from educational.core.cycles import no_cycle_collection
 from educational.core.db import db, generic_plans
 from educational.core.pagination import Page
 from educational.core.records import CourseRecord, InterestDeclaration, next_midnight, utc_day
@@ -231,7 +229,7 @@ def eligible_holders(
 ) -> list[EligibleHolder]:
     """Every consenting holder who passes every check for ``role``, ``standard``, ``sector``
     and ``country`` on ``date``, sorted by name (then registry id)."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _eligible_holders(role, standard, sector, country, date, scheme)
 
 
@@ -329,17 +327,3 @@ def _eligible_holders(
         if verdict.eligible:
             eligible.append(EligibleHolder(profile_id, holder, verdict))
     return eligible
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Checking thousands of candidates makes many small objects, none of them in a cycle;
-    they would set off full garbage collections over every object of the process (a third
-    of the time on a 100,000-person registry) although reference counting frees them all."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
