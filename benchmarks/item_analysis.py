@@ -2,12 +2,15 @@
 
     .venv/bin/python benchmarks/item_analysis.py [--attempts 10000] [--questions 50]
                                                  [--draw 40] [--no-database]
+                                                 [--db sqlite|postgresql|both]
 
 Learners get a random ability and questions a difficulty and a discrimination (a two-parameter
 logistic model), so the discrimination indices come out realistic; two questions are made
 bad on purpose (one unrelated to ability, one reversed). Each attempt draws ``--draw`` of the
 questions at random, as pools do. The script prints the time of the statistics alone, then
-fills a SQLite database with the same attempts (executemany) and times the report as its
+fills a database (a SQLite file, a throwaway PostgreSQL database on BENCH_POSTGRES_URL's
+server, or both one after the other) with the same attempts (executemany) and times the
+report as its
 page gets it (``reports.quiz_statistics``): cold (the matrix in one query, straight into
 numpy, then the statistics), and again with nothing graded since (kept until an attempt is
 graded: one aggregate query). The physical reference is the time plain SQL (the driver's
@@ -16,13 +19,15 @@ cursor) takes to fetch the same slot rows. It prints figures; it is not a test.
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import database
 
 from educational.quizzes import statistics
 
@@ -61,9 +66,9 @@ def compute(scores, points, percents, passed):
     return statistics.analyse_items(scores, points)
 
 
-def with_database(scores, points, percents, passed) -> dict[str, float]:
-    """Fill a SQLite file; return the seconds to fill it, to fetch the slots by plain SQL,
-    to load the matrix, to get the report cold and to get it again (cached)."""
+def with_database(kind: str, scores, points, percents, passed) -> dict[str, float]:
+    """Fill a fresh ``kind`` database; return the seconds to fill it, to fetch the slots by
+    plain SQL, to load the matrix, to get the report cold and to get it again (cached)."""
     from sqlalchemy import insert
 
     from educational import create_app
@@ -74,13 +79,13 @@ def with_database(scores, points, percents, passed) -> dict[str, float]:
     from educational.quizzes.models import Attempt, AttemptSlot
 
     attempts, questions = scores.shape
-    with tempfile.TemporaryDirectory() as folder:
+    with database(kind) as url:
         app = create_app(
             {
                 "ENV": "testing",
                 "TESTING": True,
                 "SECRET_KEY": "benchmark",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.sqlite'}",
+                "SQLALCHEMY_DATABASE_URI": url,
             }
         )
         with app.app_context():
@@ -172,12 +177,13 @@ def with_database(scores, points, percents, passed) -> dict[str, float]:
 
             def plain_sql():
                 cursor = db.session.connection().connection.cursor()
-                cursor.execute(
+                sql = (
                     "SELECT s.attempt_id, s.question_id, s.score FROM attempt_slots s "
                     "JOIN attempts a ON s.attempt_id = a.id "
-                    "WHERE a.quiz_id = ? AND a.state = 'submitted'",
-                    (quiz.id,),
+                    "WHERE a.quiz_id = ? AND a.state = 'submitted'"
                 )
+                # The drivers' own parameter styles: sqlite3's ?, psycopg's %s.
+                cursor.execute(sql if kind == "sqlite" else sql.replace("?", "%s"), (quiz.id,))
                 cursor.fetchall()
                 cursor.close()
 
@@ -211,7 +217,8 @@ def main() -> None:
     parser.add_argument("--attempts", type=int, default=10_000)
     parser.add_argument("--questions", type=int, default=50)
     parser.add_argument("--draw", type=int, default=40, help="questions drawn per attempt")
-    parser.add_argument("--no-database", action="store_true", help="skip the SQLite part")
+    parser.add_argument("--no-database", action="store_true", help="skip the database part")
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="sqlite")
     args = parser.parse_args()
     draw = min(args.draw, args.questions)
     scores, points, percents, passed = synthetic(args.attempts, args.questions, draw)
@@ -226,15 +233,17 @@ def main() -> None:
         f"min {min(indices):.1f} %, max {max(indices):.1f} %; "
         f"{sum(1 for i in analysis.items if i.flags)} questions flagged"
     )
-    if not args.no_database:
-        f = with_database(scores, points, percents, passed)
-        print(f"filling SQLite (executemany):          {f['filled']:8.1f} s")
-        print(f"plain SQL fetch of the slots, best of 3: {1000 * f['plain']:6.0f} ms")
-        print(f"loading the matrix (1 query), best of 3: {1000 * f['loaded']:6.0f} ms")
-        print(f"report cold: loading + statistics, best of 3: {1000 * f['cold']:5.0f} ms")
-        print(f"report again, nothing graded since, best of 3: {1000 * f['warm']:4.0f} ms")
+    for kind in (
+        [] if args.no_database else ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    ):
+        f = with_database(kind, scores, points, percents, passed)
+        print(f"{kind}: filling (executemany):           {f['filled']:8.1f} s")
+        print(f"{kind}: plain SQL fetch of the slots, best of 3: {1000 * f['plain']:6.0f} ms")
+        print(f"{kind}: loading the matrix (1 query), best of 3: {1000 * f['loaded']:6.0f} ms")
+        print(f"{kind}: report cold: loading + statistics, best of 3: {1000 * f['cold']:5.0f} ms")
+        print(f"{kind}: report again, nothing graded since, best of 3: {1000 * f['warm']:4.0f} ms")
         print(
-            f"ratios to the plain SQL fetch: loading x{f['loaded'] / f['plain']:.2f}, "
+            f"{kind}: ratios to the plain SQL fetch: loading x{f['loaded'] / f['plain']:.2f}, "
             f"report cold x{f['cold'] / f['plain']:.2f}"
         )
 
