@@ -2,13 +2,16 @@
 PostgreSQL database, with their rate limits in Redis: an exam started on one is resumed,
 answered and submitted on the other, and the quiz report on the first shows the attempt at
 once (its figures are kept per process until the quiz's graded attempts change, which every
-report checks in the database).
+report checks in the database); failed log-ins on either count against one budget; a
+``flask courses sync`` made elsewhere reaches both within REGISTRY_SCHEME_SECONDS.
 
 Needs the PostgreSQL leg (TEST_DATABASE_URL) and Redis at 127.0.0.1:6379; skipped, saying
 so, without them."""
 
 import re
+import shutil
 import sys
+import time
 import uuid
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,7 +20,7 @@ import httpx
 import pytest
 
 from tests.accounts.test_shared_limits import REDIS_URL, redis_client
-from tests.builders.people import CSRF_RE, PASSWORD
+from tests.builders.people import COURSES_DIR, CSRF_RE, PASSWORD
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
 from tests.quizzes.helpers import COURSE, EXAM, correct_form, latest_attempt, quiz_id
 
@@ -42,12 +45,22 @@ def instance_environment(tmp_path, prefix: str) -> dict[str, str]:
         EDUCATIONAL_RATELIMIT_ENABLED="true",
         EDUCATIONAL_RATELIMIT_STORAGE_URI=REDIS_URL,
         EDUCATIONAL_RATELIMIT_KEY_PREFIX=prefix,
+        # Failed log-ins from one address: small, so the test reaches it.
+        EDUCATIONAL_LOGIN_LIMIT=f"{LOGIN_LIMIT} per hour",
+        EDUCATIONAL_REGISTRY_SCHEME_SECONDS=str(SCHEME_SECONDS),
         EDUCATIONAL_CREDENTIAL_KEY_PATH=str(tmp_path / "credential-key.pem"),
         EDUCATIONAL_EVIDENCE_PATH=str(tmp_path / "evidence"),
         # The test's users were hashed cheaply; the same cost avoids a rehash at log-in.
         EDUCATIONAL_ARGON2_TIME_COST="1",
         EDUCATIONAL_ARGON2_MEMORY_COST="1024",
     )
+
+
+LOGIN_LIMIT = 3
+#: How long an instance keeps the scheme before asking whether it changed (the
+#: documented delay before a sync made elsewhere shows).
+SCHEME_SECONDS = 2
+OLD_SECTOR, NEW_SECTOR = "Aluminium smelting", "Primary aluminium smelting"
 
 
 def token(response: httpx.Response) -> str:
@@ -85,11 +98,6 @@ def test_an_exam_started_on_one_instance_is_finished_on_the_other(
             # One browser: its cookies go to both (a cookie is not bound to a port).
             browser = stack.enter_context(httpx.Client(timeout=30))
             reviewer = stack.enter_context(httpx.Client(timeout=30))
-            for base in (one, other):  # a wrong password counts against the shared limit
-                csrf = token(browser.get(f"{base}/login"))
-                wrong = {"email": learner.email, "password": "not it", "csrf_token": csrf}
-                assert browser.post(f"{base}/login", data=wrong).status_code == 200
-            assert list(store.scan_iter(f"*{prefix}*")), "the limits are not kept in Redis"
             log_in(browser, one, learner.email)
             log_in(reviewer, other, staff.email)
             report = f"{other}/staff/quizzes/{exam_id}/report"
@@ -131,7 +139,45 @@ def test_an_exam_started_on_one_instance_is_finished_on_the_other(
             # and so does the first instance.
             assert attempts_analysed(reviewer, report) == "1"
             assert attempts_analysed(reviewer, f"{one}/staff/quizzes/{exam_id}/report") == "1"
+
+            # A sync run elsewhere (here: by the test, on the same database) renames a
+            # sector: both instances show the new name once their scheme is older than
+            # SCHEME_SECONDS (polled well beyond that: a loaded machine is slow to answer).
+            for base in (one, other):
+                assert OLD_SECTOR in browser.get(f"{base}/registry").text
+            renamed = tmp_path / "courses"
+            shutil.copytree(COURSES_DIR, renamed)
+            scheme = renamed / "scheme.yml"
+            scheme.write_text(
+                scheme.read_text().replace(f"en: {OLD_SECTOR},", f"en: {NEW_SECTOR},")
+            )
+            synced = app.test_cli_runner().invoke(args=["courses", "sync", str(renamed)])
+            assert synced.exit_code == 0, synced.output
+            for base in (one, other):
+                assert shows_within(browser, f"{base}/registry", NEW_SECTOR, 15 * SCHEME_SECONDS)
+
+            # One log-in budget for both: failures alternate between the instances, and
+            # the one after the limit is refused on either.
+            stranger = stack.enter_context(httpx.Client(timeout=30))
+            statuses = []
+            for base in [one, other] * LOGIN_LIMIT:
+                csrf = token(stranger.get(f"{base}/login"))
+                wrong = {"email": "nobody@example.org", "password": "not it", "csrf_token": csrf}
+                statuses.append(stranger.post(f"{base}/login", data=wrong).status_code)
+            assert statuses == [200] * LOGIN_LIMIT + [429] * LOGIN_LIMIT
+            assert list(store.scan_iter(f"*{prefix}*")), "the limits are not kept in Redis"
     finally:
         keys = list(store.scan_iter(f"*{prefix}*"))
         if keys:
             store.delete(*keys)
+
+
+def shows_within(http: httpx.Client, url: str, text: str, seconds: float) -> bool:
+    """Whether ``url`` shows ``text`` at some request in the next ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if text in http.get(url).text:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
