@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from educational import create_app
@@ -94,6 +95,17 @@ def _push_request_context():
     open ``with app.app_context():`` where they touch the database, as flaskr's do."""
 
 
+class ReadingClient(FlaskClient):
+    """The test client, reading each response whole before it returns it (``buffered``),
+    as a browser does, unless a test asks for ``buffered=False`` (and then closes it). A
+    streamed body left unread (a test that looks at the status of a CSV only) was closed
+    whenever the cycle collector found it, by then inside another test's request, whose
+    context and database connection its clean-up tore down."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @pytest.fixture
 def client(app):
     """A test client. pytest-flask's uses ``with app.test_client()``, which keeps the last
@@ -112,6 +124,7 @@ def app(request, tmp_path, _postgres_schema):
     if marker:
         overrides.update(marker.kwargs)
     app = create_app(base_config(tmp_path, **overrides))
+    app.test_client_class = ReadingClient
     if not ON_POSTGRES:
         with app.app_context():
             db.create_all()

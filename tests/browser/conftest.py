@@ -187,8 +187,9 @@ def make_schema(env: dict) -> None:
 def _local_app(env: dict):
     """The app as the server runs it, made in this process without touching os.environ."""
     from educational import create_app
+    from tests.conftest import ReadingClient
 
-    return create_app(
+    app = create_app(
         {
             "ENV": "production",
             "SECRET_KEY": SECRET_KEY,
@@ -199,6 +200,8 @@ def _local_app(env: dict):
             "REGISTRY_SCHEME_SECONDS": 0,
         }
     )
+    app.test_client_class = ReadingClient
+    return app
 
 
 def _create_accounts(app) -> dict[str, dict]:

@@ -115,10 +115,11 @@ def expected_rows(app, registry_ids) -> list[list[str]]:
 def test_registry_csv_streams_every_public_person_once_in_batches(
     app, client, crowd, small_batches
 ):
-    response = client.get("/registry.csv?status=any")
+    response = client.get("/registry.csv?status=any", buffered=False)
     assert response.status_code == 200
     assert response.is_streamed
     chunks = [chunk.decode() for chunk in response.response]
+    response.close()
     # The header, then one chunk per batch of two people: 7 public people, 4 batches.
     assert len(chunks) == 1 + 4
     rows = list(csv.reader(io.StringIO("".join(chunks))))
@@ -198,10 +199,11 @@ def test_staff_exports_stream(client, auth, make_user, crowd):
         "/staff/accreditation/accreditations.csv",
         "/staff/accreditation/applications.csv",
     ):
-        response = client.get(url)
+        response = client.get(url, buffered=False)
         assert response.status_code == 200
         assert response.is_streamed
         response.get_data()
+        response.close()
     text = client.get("/staff/accreditation/accreditations.csv").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 9
