@@ -20,27 +20,30 @@ def registry_csv_before(query, scheme, day: date) -> Iterator[str]:
     ids = [row[0] for row in db.session.execute(search.matching_people(query, scheme, day))]
     for start in range(0, len(ids), CHUNK):
         for entry in load_entries(ids[start : start + CHUNK], day):
-            yield csv_line(
-                [
-                    entry.registry_id,
-                    entry.name,
-                    "; ".join(
-                        f"{a.role} ({a.status}, {a.valid_from.isoformat()} to "
-                        f"{a.valid_until.isoformat()})"
-                        for a in entry.accreditations
-                    ),
-                    "; ".join(
-                        sorted(
-                            {
-                                f"{s.standard} v{s.version} {s.sector}"
-                                for a in entry.active
-                                for s in a.active_scopes
-                            }
-                        )
-                    ),
-                    " ".join(entry.countries),
-                    " ".join(entry.languages),
-                    "; ".join(firm.name for firm in entry.firms),
-                    entry_url(entry.registry_id),
-                ]
+            yield csv_line(entry_row(entry))
+
+
+def entry_row(entry) -> list[str]:
+    """One person's CSV row, built from the registry's own entry (what the pages and the
+    API show)."""
+    return [
+        entry.registry_id,
+        entry.name,
+        "; ".join(
+            f"{a.role} ({a.status}, {a.valid_from.isoformat()} to {a.valid_until.isoformat()})"
+            for a in entry.accreditations
+        ),
+        "; ".join(
+            sorted(
+                {
+                    f"{s.standard} v{s.version} {s.sector}"
+                    for a in entry.active
+                    for s in a.active_scopes
+                }
             )
+        ),
+        " ".join(entry.countries),
+        " ".join(entry.languages),
+        "; ".join(firm.name for firm in entry.firms),
+        entry_url(entry.registry_id),
+    ]

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from educational.accreditation.models import Accreditation, RegistryProfile
 from educational.core.db import db, today
 from educational.registry import csvexport
-from educational.registry.entries import entry_url, load_entries
+from educational.registry.entries import load_entries
+from tests.builders.csv_oracle import entry_row
 from tests.builders.registry import Person, days
 from tests.conftest import PASSWORD
 from tests.registry.test_pages import rows_of
@@ -86,29 +87,7 @@ def expected_rows(app, registry_ids) -> list[list[str]]:
             select(RegistryProfile.id).where(RegistryProfile.registry_id.in_(registry_ids))
         ).all()
         for entry in load_entries(profile_ids, today()):
-            rows.append(
-                [
-                    entry.registry_id,
-                    entry.name,
-                    "; ".join(
-                        f"{a.role} ({a.status}, {a.valid_from} to {a.valid_until})"
-                        for a in entry.accreditations
-                    ),
-                    "; ".join(
-                        sorted(
-                            {
-                                f"{s.standard} v{s.version} {s.sector}"
-                                for a in entry.active
-                                for s in a.active_scopes
-                            }
-                        )
-                    ),
-                    " ".join(entry.countries),
-                    " ".join(entry.languages),
-                    "; ".join(firm.name for firm in entry.firms),
-                    entry_url(entry.registry_id),
-                ]
-            )
+            rows.append(entry_row(entry))
     return rows
 
 
